@@ -1,0 +1,29 @@
+# A fresh clone needs only `make serve` or `make test`: both create .venv and install first.
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test check lint bench clean
+
+$(VENV)/installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+serve: $(VENV)/installed  ## serve the site at http://127.0.0.1:8000/, rebuilding on every edit
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/installed  ## write the static site to site/
+	$(PY) -m mkdocs build --strict --site-dir site
+
+test: $(VENV)/installed  ## the whole test suite, lint included
+	$(PY) -m pytest
+
+check: $(VENV)/installed  ## check data/ without building the site
+	$(PY) -m macros check
+
+lint: $(VENV)/installed
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf site $(VENV)

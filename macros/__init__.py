@@ -1,0 +1,20 @@
+"""The mkdocs-macros module: the macros that generated page stubs call."""
+
+from pathlib import Path
+from typing import Any
+
+
+def define_env(env: Any) -> None:
+    from macros.pages import site_renderer
+
+    data_dir = Path(env.project_dir) / "data"
+
+    @env.macro
+    def render(kind: str, entity_id: str) -> str:
+        """The Markdown of one entity's page."""
+        return site_renderer(data_dir).page(kind, entity_id)
+
+    @env.macro
+    def render_index(kind: str) -> str:
+        """The Markdown of the index page that lists every entity of a kind."""
+        return site_renderer(data_dir).index(kind)

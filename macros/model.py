@@ -1,0 +1,470 @@
+"""The fact data: the schema of every file in data/, and loading it into one frozen model.
+
+No MkDocs here: the site, `python -m macros check` and the tests all load data through
+`load_model`, which reports every problem of a run at once as `InvalidData`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal, NamedTuple
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError
+
+from macros.citations import citation_problem
+
+KINDS = ("actors", "demands", "rounds")
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema: what an editor writes. Unknown fields are errors, so a misspelt field is never ignored.
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or only white space")
+    return value
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        """(field, kind, id) for every entity this node names by id; checked after loading."""
+        return iter(())
+
+
+class Citation(Schema):
+    """Where a source says it: `quote` is an exact substring of line `line` of `source`."""
+
+    source: Slug
+    line: StrictInt
+    quote: Text
+
+
+Cites = Annotated[tuple[Citation, ...], Field(min_length=1)]
+
+
+class Fact(Schema):
+    """One statement in the site's own words, with the source words that back it."""
+
+    text: Text
+    cite: Cites
+    according_to: tuple[Slug, ...] = Field(
+        default=(),
+        description="Actors the source reports as saying this; empty when the source says it "
+        "in its own voice.",
+    )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        for i, actor in enumerate(self.according_to):
+            yield f"according_to[{i}]", "actors", actor
+
+
+class Affiliation(Schema):
+    """The actor (state, bloc, institution) this actor belongs to or acts for."""
+
+    actor: Slug
+    cite: Cites
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield "actor", "actors", self.actor
+
+
+StanceKind = Literal["made", "supports", "rejects", "opposes"]
+
+
+class Stance(Schema):
+    """An actor's position on a demand, as the source states it."""
+
+    actor: Slug
+    stance: StanceKind
+    cite: Cites
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield "actor", "actors", self.actor
+
+
+class Mention(Schema):
+    """A round of talks in which the demand came up."""
+
+    round: Slug
+    cite: Cites
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield "round", "rounds", self.round
+
+
+class Delegation(Schema):
+    """A side at a round of talks, and who led its delegation where the source says."""
+
+    actor: Slug
+    led_by: Slug | None = None
+    cite: Cites
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield "actor", "actors", self.actor
+        if self.led_by:
+            yield "led_by", "actors", self.led_by
+
+
+class Entity(Schema):
+    formerly: tuple[Slug, ...] = Field(
+        default=(), description="Earlier ids of this entity; each old URL redirects here."
+    )
+    facts: Annotated[tuple[Fact, ...], Field(min_length=1)]
+
+
+class Actor(Entity):
+    name: Text
+    kind: Literal["person", "state", "delegation", "bloc", "institution", "media", "group"]
+    aliases: tuple[Text, ...] = Field(
+        default=(), description="Other names readers may search for (Moscow for Russia)."
+    )
+    role: Fact | None = None
+    affiliation: Affiliation | None = None
+
+
+class Demand(Entity):
+    title: Text
+    summary: Text = Field(description="One line in the site's own words: what is asked.")
+    kind: Literal["demand", "condition", "proposal", "call"]
+    keywords: tuple[Text, ...] = Field(default=(), description="Extra words search should know.")
+    stances: Annotated[tuple[Stance, ...], Field(min_length=1)]
+    raised_in: tuple[Mention, ...] = ()
+
+
+class Round(Entity):
+    title: Text
+    sequence: Annotated[StrictInt, Field(ge=1, description="1 for the first round, and so on.")]
+    place: Fact | None = None
+    when: Fact | None = Field(default=None, description="The time in the source's own terms.")
+    length: Fact | None = None
+    delegations: tuple[Delegation, ...] = ()
+    agreed: tuple[Fact, ...] = ()
+    not_agreed: tuple[Fact, ...] = ()
+
+
+class SourceMeta(Schema):
+    title: Text = Field(description="A plain description, in the site's own words.")
+    publisher: Text | None = None
+    url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`]+$")] | None = None
+    published: datetime.date | None = None
+
+
+SCHEMAS: dict[str, type[Schema]] = {
+    "sources": SourceMeta,
+    "actors": Actor,
+    "demands": Demand,
+    "rounds": Round,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The loaded model
+
+
+@dataclass(frozen=True)
+class Source:
+    meta: SourceMeta
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    sources: Mapping[str, Source]
+    actors: Mapping[str, Actor]
+    demands: Mapping[str, Demand]
+    rounds: Mapping[str, Round]
+
+    def entities(self, kind: str) -> Mapping[str, Any]:
+        return getattr(self, kind)
+
+    # Reverse relations, computed once so that no page scans all the data.
+
+    @cached_property
+    def stances_by_actor(self) -> Mapping[str, list[tuple[str, Stance]]]:
+        index = defaultdict(list)
+        for demand_id, demand in self.demands.items():
+            for stance in demand.stances:
+                index[stance.actor].append((demand_id, stance))
+        return index
+
+    @cached_property
+    def mentions_by_round(self) -> Mapping[str, list[tuple[str, Mention]]]:
+        index = defaultdict(list)
+        for demand_id, demand in self.demands.items():
+            for mention in demand.raised_in:
+                index[mention.round].append((demand_id, mention))
+        return index
+
+    @cached_property
+    def delegations_by_actor(self) -> Mapping[str, list[tuple[str, Delegation]]]:
+        index = defaultdict(list)
+        for round_id, round_ in self.rounds.items():
+            for delegation in round_.delegations:
+                index[delegation.actor].append((round_id, delegation))
+                if delegation.led_by:
+                    index[delegation.led_by].append((round_id, delegation))
+        return index
+
+    @cached_property
+    def members_by_actor(self) -> Mapping[str, list[str]]:
+        index = defaultdict(list)
+        for actor_id, actor in self.actors.items():
+            if actor.affiliation:
+                index[actor.affiliation.actor].append(actor_id)
+        return index
+
+
+def walk(node: Any, path: str = "") -> Iterator[tuple[str, Schema]]:
+    """Every schema node below `node` with its field path, as in `facts[0].cite[1]`."""
+    if isinstance(node, Schema):
+        yield path, node
+        for name in type(node).model_fields:
+            yield from walk(getattr(node, name), f"{path}.{name}" if path else name)
+    elif isinstance(node, tuple):
+        for i, item in enumerate(node):
+            yield from walk(item, f"{path}[{i}]")
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+class DataError(NamedTuple):
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}: {self.field}: {self.message}"
+            if self.field
+            else f"{self.file}: {self.message}"
+        )
+
+
+class InvalidData(Exception):
+    def __init__(self, errors: list[DataError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(map(str, errors)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's fast loader where present; a duplicate key is an error, not a silent overwrite."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first on line {seen[key]}): keep one of them",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def _fix(error: dict) -> str:
+    """Pydantic's message, with what the editor should do about it."""
+    kind, ctx, got = error["type"], error.get("ctx", {}), error.get("input")
+    if kind == "missing":
+        return "required field is missing: add it"
+    if kind == "extra_forbidden":
+        return "unknown field: remove it or correct its spelling (see the data format page)"
+    if kind == "literal_error":
+        return f"{got!r} is not allowed: use one of {ctx['expected']}"
+    if kind == "too_short":
+        return f"must list at least {ctx['min_length']}: add one"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+        return f"{got!r} is not an id: use lowercase letters, digits and hyphens"
+    return f"{error['msg']} (got {got!r})"
+
+
+def _reported(errors: list[dict]) -> list[dict]:
+    """Pydantic's errors less a list's 'too short' that only echoes errors in its items."""
+    locs = [e["loc"] for e in errors]
+    return [
+        e
+        for e in errors
+        if not (
+            e["type"] == "too_short"
+            and any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == e["loc"] for o in locs)
+        )
+    ]
+
+
+def read_text(path: Path, label: str, errors: list[DataError]) -> str | None:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        errors.append(DataError(label, "", f"not UTF-8 (byte {e.start}): save the file as UTF-8"))
+        return None
+    if not text.strip():
+        errors.append(DataError(label, "", "the file is empty: add its content or delete it"))
+        return None
+    return text
+
+
+def parse_yaml(path: Path, label: str, errors: list[DataError]) -> dict | None:
+    text = read_text(path, label, errors)
+    if text is None:
+        return None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        errors.append(DataError(label, "", f"{where}{e.problem or e}"))
+        return None
+    if not isinstance(data, dict):
+        errors.append(DataError(label, "", "must be a mapping of field: value at the top level"))
+        return None
+    return data
+
+
+def validate(schema: type[Schema], data: dict, label: str, errors: list[DataError]) -> Any:
+    try:
+        return schema.model_validate(data)
+    except ValidationError as e:
+        errors.extend(
+            DataError(label, _field_path(err["loc"]), _fix(err)) for err in _reported(e.errors())
+        )
+        return None
+
+
+def _files(folder: Path, suffix: str, label: str, errors: list[DataError]) -> dict[str, Path]:
+    """The files of one kind by id, after checking the ids are slugs and unique ignoring case."""
+    found: dict[str, Path] = {}
+    by_lower: dict[str, str] = {}
+    for path in sorted(folder.glob(f"*{suffix}")):
+        file_id = path.name.removesuffix(suffix)
+        where = f"{label}/{path.name}"
+        if file_id.lower() in by_lower:
+            errors.append(
+                DataError(
+                    where,
+                    "",
+                    f"id differs only in case from '{by_lower[file_id.lower()]}': "
+                    "rename one of them",
+                )
+            )
+        elif not re.fullmatch(SLUG_PATTERN, file_id):
+            errors.append(
+                DataError(
+                    where,
+                    "",
+                    "the file name is the id and URL: use lowercase "
+                    "letters, digits and hyphens, as in 'army-size-limit.yml'",
+                )
+            )
+        else:
+            found[file_id] = path
+        by_lower.setdefault(file_id.lower(), file_id)
+    return found
+
+
+def _load_sources(data_dir: Path, errors: list[DataError]) -> dict[str, Source]:
+    label = f"{data_dir.name}/sources"
+    texts = _files(data_dir / "sources", ".txt", label, errors)
+    metas = _files(data_dir / "sources", ".yml", label, errors)
+    for source_id in sorted(texts.keys() - metas.keys()):
+        errors.append(
+            DataError(
+                f"{label}/{source_id}.txt",
+                "",
+                f"no metadata beside it: add {label}/{source_id}.yml with a title",
+            )
+        )
+    sources = {}
+    for source_id, meta_path in metas.items():
+        meta_label = f"{label}/{meta_path.name}"
+        if source_id not in texts:
+            errors.append(
+                DataError(meta_label, "", f"no text beside it: add {label}/{source_id}.txt")
+            )
+            continue
+        data = parse_yaml(meta_path, meta_label, errors)
+        meta = validate(SourceMeta, data, meta_label, errors) if data is not None else None
+        text = read_text(texts[source_id], f"{label}/{source_id}.txt", errors)
+        if meta and text is not None:
+            sources[source_id] = Source(meta, tuple(text.removesuffix("\n").split("\n")))
+    return sources
+
+
+def _load_kind(data_dir: Path, kind: str, errors: list[DataError]) -> dict[str, Any]:
+    label = f"{data_dir.name}/{kind}"
+    entities = {}
+    for entity_id, path in _files(data_dir / kind, ".yml", label, errors).items():
+        file_label = f"{label}/{path.name}"
+        data = parse_yaml(path, file_label, errors)
+        entity = validate(SCHEMAS[kind], data, file_label, errors) if data is not None else None
+        if entity is not None:
+            entities[entity_id] = entity
+    return entities
+
+
+def _check_links(model: Model, data_dir: Path) -> Iterator[DataError]:
+    """Every id an entity names must exist, and every citation must hold against its source.
+
+    A name whose file exists but failed to load is passed over: that file's errors say why."""
+
+    def failed(kind: str, entity_id: str) -> bool:
+        return (data_dir / kind / f"{entity_id}.yml").is_file()
+
+    for kind in KINDS:
+        for entity_id, entity in model.entities(kind).items():
+            label = f"{data_dir.name}/{kind}/{entity_id}.yml"
+            for path, node in walk(entity):
+                prefix = f"{path}." if path else ""
+                for field_name, ref_kind, ref_id in node.references():
+                    if ref_id not in model.entities(ref_kind) and not failed(ref_kind, ref_id):
+                        yield DataError(
+                            label,
+                            prefix + field_name,
+                            f"no {ref_kind[:-1]} '{ref_id}': add "
+                            f"{data_dir.name}/{ref_kind}/{ref_id}.yml or correct the id",
+                        )
+                if isinstance(node, Citation) and not (
+                    node.source not in model.sources and failed("sources", node.source)
+                ):
+                    problem = citation_problem(node, model.sources)
+                    if problem:
+                        yield DataError(label, prefix + problem.field, problem.message)
+
+
+def load_model(data_dir: Path) -> Model:
+    """Load and check all of data/; raise InvalidData listing every problem found."""
+    errors: list[DataError] = []
+    model = Model(
+        sources=_load_sources(data_dir, errors),
+        **{kind: _load_kind(data_dir, kind, errors) for kind in KINDS},
+    )
+    errors.extend(_check_links(model, data_dir))
+    if errors:
+        raise InvalidData(errors)
+    return model

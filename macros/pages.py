@@ -1,0 +1,102 @@
+"""Which pages the data makes, and the MkDocs hook that adds them to the site.
+
+Each generated page is a stub that calls a macro by id; the data itself is never pasted into a
+page's Markdown, where mkdocs-macros would run any `{{ }}` it holds.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from macros.model import KINDS, InvalidData, Model, load_model
+from macros.render import Renderer
+
+PAGE_KINDS = ("sources", *KINDS)
+
+
+class Stub(NamedTuple):
+    path: str  # relative to docs/
+    content: str
+
+
+class Redirect(NamedTuple):
+    path: str  # the old page's index.html, relative to the site
+    target: str  # relative URL of the new page
+
+
+def entity_pages(model: Model) -> list[Stub]:
+    """An index page per kind and a page per entity, each a one-line macro call."""
+    stubs = []
+    for kind in PAGE_KINDS:
+        stubs.append(Stub(f"{kind}/index.md", f'{{{{ render_index("{kind}") }}}}\n'))
+        stubs.extend(
+            Stub(f"{kind}/{entity_id}.md", f'{{{{ render("{kind}", "{entity_id}") }}}}\n')
+            for entity_id in model.entities(kind)
+        )
+    return stubs
+
+
+def redirects(model: Model) -> list[Redirect]:
+    """A page at each former id of an entity that sends the reader on to its current URL."""
+    return [
+        Redirect(f"{kind}/{old}/index.html", f"../{entity_id}/")
+        for kind in KINDS
+        for entity_id, entity in model.entities(kind).items()
+        for old in entity.formerly
+    ]
+
+
+# -- the model of the current data, loaded once a build ------------------------------------
+
+_cache: dict[Path, tuple[tuple, Model, Renderer]] = {}
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    """Cheap to take: changes whenever any file in data/ is added, removed or edited."""
+    return tuple(
+        sorted(
+            (entry.path, entry.stat().st_mtime_ns, entry.stat().st_size)
+            for sub in os.scandir(data_dir)
+            if sub.is_dir()
+            for entry in os.scandir(sub.path)
+        )
+    )
+
+
+def site_renderer(data_dir: Path) -> Renderer:
+    """The renderer of data_dir's model, reloaded only when a file there changed."""
+    fingerprint = _fingerprint(data_dir)
+    cached = _cache.get(data_dir)
+    if cached is None or cached[0] != fingerprint:
+        model = load_model(data_dir)
+        cached = _cache[data_dir] = (fingerprint, model, Renderer(model))
+    return cached[2]
+
+
+def data_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent / "data"
+
+
+def add_pages(files: Files, config: MkDocsConfig) -> Files:
+    """The on_files hook: data errors stop the build with one line each, no traceback."""
+    try:
+        renderer = site_renderer(data_dir(config))
+    except InvalidData as e:
+        raise PluginError(f"data/ has {len(e.errors)} problem(s):\n{e}") from None
+    for stub in entity_pages(renderer.model):
+        files.append(File.generated(config, stub.path, content=stub.content))
+    template = renderer.env.get_template("redirect.html.j2")
+    for redirect in redirects(renderer.model):
+        files.append(
+            File.generated(
+                config, redirect.path, content=template.render(target=Markup(redirect.target))
+            )
+        )
+    return files
