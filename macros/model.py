@@ -319,13 +319,23 @@ def _reported(errors: list[dict]) -> list[dict]:
 
 
 def read_text(path: Path, label: str, errors: list[DataError]) -> str | None:
+    """The file's text, or None after reporting why it cannot be used."""
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
         errors.append(DataError(label, "", f"not UTF-8 (byte {e.start}): save the file as UTF-8"))
         return None
-    if not text.strip():
-        errors.append(DataError(label, "", "the file is empty: add its content or delete it"))
+    problem = (
+        "the file is empty: add its content or delete the file"
+        if not text.strip()
+        else "starts with a byte order mark: save it as UTF-8 without BOM"
+        if text.startswith("\ufeff")
+        else "has Windows line endings (CR): save it with LF line endings"
+        if "\r" in text
+        else None
+    )
+    if problem:
+        errors.append(DataError(label, "", problem))
         return None
     return text
 
@@ -335,11 +345,11 @@ def parse_yaml(path: Path, label: str, errors: list[DataError]) -> dict | None:
     if text is None:
         return None
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        errors.append(DataError(label, "", f"{where}{e.problem or e}"))
+        errors.append(DataError(label, "", f"{where}{e.problem or e}: correct the YAML syntax"))
         return None
     if not isinstance(data, dict):
         errors.append(DataError(label, "", "must be a mapping of field: value at the top level"))
@@ -357,41 +367,61 @@ def validate(schema: type[Schema], data: dict, label: str, errors: list[DataErro
         return None
 
 
-def _files(folder: Path, suffix: str, label: str, errors: list[DataError]) -> dict[str, Path]:
-    """The files of one kind by id, after checking the ids are slugs and unique ignoring case."""
-    found: dict[str, Path] = {}
-    by_lower: dict[str, str] = {}
-    for path in sorted(folder.glob(f"*{suffix}")):
-        file_id = path.name.removesuffix(suffix)
-        where = f"{label}/{path.name}"
-        if file_id.lower() in by_lower:
+SUFFIXES = {"sources": (".txt", ".yml"), **{kind: (".yml",) for kind in KINDS}}
+Files = dict[str, dict[str, Path]]  # suffix -> id -> path
+
+
+def _scan(data_dir: Path, errors: list[DataError]) -> dict[str, Files]:
+    """The well-named files of each folder of data/; every other file is reported, not skipped."""
+    if not data_dir.is_dir():
+        raise InvalidData(
+            [DataError(str(data_dir), "", "no such folder: the data folder is missing")]
+        )
+    found: dict[str, Files] = {folder: {s: {} for s in SUFFIXES[folder]} for folder in SUFFIXES}
+    for entry in sorted(data_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.name not in SUFFIXES or not entry.is_dir():
             errors.append(
                 DataError(
-                    where,
+                    f"{data_dir.name}/{entry.name}",
                     "",
-                    f"id differs only in case from '{by_lower[file_id.lower()]}': "
-                    "rename one of them",
+                    f"not part of the data: data/ holds only the folders {', '.join(SUFFIXES)}",
                 )
             )
-        elif not re.fullmatch(SLUG_PATTERN, file_id):
-            errors.append(
-                DataError(
-                    where,
-                    "",
-                    "the file name is the id and URL: use lowercase "
-                    "letters, digits and hyphens, as in 'army-size-limit.yml'",
-                )
-            )
-        else:
-            found[file_id] = path
-        by_lower.setdefault(file_id.lower(), file_id)
+            continue
+        for path in sorted(entry.iterdir()):
+            if not path.name.startswith("."):
+                _file(path, f"{data_dir.name}/{entry.name}/{path.name}", found[entry.name], errors)
     return found
 
 
-def _load_sources(data_dir: Path, errors: list[DataError]) -> dict[str, Source]:
-    label = f"{data_dir.name}/sources"
-    texts = _files(data_dir / "sources", ".txt", label, errors)
-    metas = _files(data_dir / "sources", ".yml", label, errors)
+def _file(path: Path, label: str, files: Files, errors: list[DataError]) -> None:
+    """File one path under its suffix and id, or report why it cannot be."""
+    suffix = path.suffix if path.is_file() else ""
+    if suffix not in files:
+        allowed = " or ".join(files)
+        errors.append(DataError(label, "", f"unexpected file here: name it <id>{allowed}"))
+        return
+    file_id = path.name.removesuffix(suffix)
+    if re.fullmatch(SLUG_PATTERN, file_id):
+        files[suffix][file_id] = path
+        return
+    twin = file_id.lower() if file_id.lower() in files[suffix] else None
+    errors.append(
+        DataError(
+            label,
+            "",
+            f"differs only in case from {twin}{suffix}: rename or merge them"
+            if twin
+            else "the file name is the id and URL: use lowercase letters, "
+            "digits and hyphens, as in 'army-size-limit.yml'",
+        )
+    )
+
+
+def _load_sources(files: Files, label: str, errors: list[DataError]) -> dict[str, Source]:
+    texts, metas = files[".txt"], files[".yml"]
     for source_id in sorted(texts.keys() - metas.keys()):
         errors.append(
             DataError(
@@ -416,10 +446,9 @@ def _load_sources(data_dir: Path, errors: list[DataError]) -> dict[str, Source]:
     return sources
 
 
-def _load_kind(data_dir: Path, kind: str, errors: list[DataError]) -> dict[str, Any]:
-    label = f"{data_dir.name}/{kind}"
+def _load_kind(kind: str, files: Files, label: str, errors: list[DataError]) -> dict[str, Any]:
     entities = {}
-    for entity_id, path in _files(data_dir / kind, ".yml", label, errors).items():
+    for entity_id, path in files[".yml"].items():
         file_label = f"{label}/{path.name}"
         data = parse_yaml(path, file_label, errors)
         entity = validate(SCHEMAS[kind], data, file_label, errors) if data is not None else None
@@ -457,14 +486,43 @@ def _check_links(model: Model, data_dir: Path) -> Iterator[DataError]:
                         yield DataError(label, prefix + problem.field, problem.message)
 
 
+def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
+    """An old id redirects to one page only, and rounds have one place each in the series."""
+    for kind in KINDS:
+        claimed: dict[str, str] = {}
+        for entity_id, entity in model.entities(kind).items():
+            for i, old in enumerate(entity.formerly):
+                other = entity_id if old in model.entities(kind) else claimed.get(old)
+                if other:
+                    yield DataError(
+                        f"{data_label}/{kind}/{entity_id}.yml",
+                        f"formerly[{i}]",
+                        f"'{old}' is already the id of {kind}/{other}: remove it here",
+                    )
+                claimed[old] = entity_id
+    sequences: dict[int, str] = {}
+    for round_id, round_ in model.rounds.items():
+        if round_.sequence in sequences:
+            yield DataError(
+                f"{data_label}/rounds/{round_id}.yml",
+                "sequence",
+                f"{round_.sequence} is also the sequence of rounds/"
+                f"{sequences[round_.sequence]}: give each round its own number",
+            )
+        sequences.setdefault(round_.sequence, round_id)
+
+
 def load_model(data_dir: Path) -> Model:
     """Load and check all of data/; raise InvalidData listing every problem found."""
     errors: list[DataError] = []
+    files = _scan(data_dir, errors)
+    label = data_dir.name
     model = Model(
-        sources=_load_sources(data_dir, errors),
-        **{kind: _load_kind(data_dir, kind, errors) for kind in KINDS},
+        sources=_load_sources(files["sources"], f"{label}/sources", errors),
+        **{kind: _load_kind(kind, files[kind], f"{label}/{kind}", errors) for kind in KINDS},
     )
     errors.extend(_check_links(model, data_dir))
+    errors.extend(_check_unique(model, label))
     if errors:
         raise InvalidData(errors)
     return model

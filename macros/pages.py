@@ -6,6 +6,7 @@ page's Markdown, where mkdocs-macros would run any `{{ }}` it holds.
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import NamedTuple
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from macros.model import KINDS, InvalidData, Model, load_model
 from macros.render import Renderer
@@ -100,3 +102,17 @@ def add_pages(files: Files, config: MkDocsConfig) -> Files:
             )
         )
     return files
+
+
+def describe_page(page: Page, config: MkDocsConfig) -> None:
+    """The on_page_markdown hook: title and description of an entity page, from its data.
+
+    The theme prints both as HTML, so they are escaped here. This runs after mkdocs-macros,
+    which would otherwise treat a `{{` in them as Jinja."""
+    kind, _, name = page.file.src_uri.partition("/")
+    entity_id = name.removesuffix(".md")
+    if kind not in PAGE_KINDS or not page.file.generated_by or entity_id == "index":
+        return
+    title, description = site_renderer(data_dir(config)).describe(kind, entity_id)
+    page.meta["title"] = html.escape(title)
+    page.meta["description"] = html.escape(description)

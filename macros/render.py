@@ -92,6 +92,19 @@ class Renderer:
         rows.sort(key=lambda row: row["sort"])
         return self.env.get_template(f"{kind}-index.md.j2").render(rows=rows)
 
+    def describe(self, kind: str, entity_id: str) -> tuple[str, str]:
+        """A page's plain-text title and one-line description, for <title> and link previews."""
+        entity = self.model.entities(kind)[entity_id]
+        title = self.link(kind, entity_id).name
+        if kind == "sources":
+            return title, f"The text of the source, line by line: {len(entity.lines)} lines."
+        summary = {
+            "actors": lambda a: a.role.text if a.role else a.facts[0].text,
+            "demands": lambda d: d.summary,
+            "rounds": lambda r: r.facts[0].text,
+        }[kind](entity)
+        return title, summary
+
     # -- shared pieces --------------------------------------------------------------------
 
     def link(self, kind: str, entity_id: str) -> Link:
