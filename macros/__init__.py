@@ -18,3 +18,8 @@ def define_env(env: Any) -> None:
     def render_index(kind: str) -> str:
         """The Markdown of the index page that lists every entity of a kind."""
         return site_renderer(data_dir).index(kind)
+
+    @env.macro
+    def data_format_reference() -> str:
+        """The reference of every field of every data file, generated from the schema."""
+        return site_renderer(data_dir).data_format()

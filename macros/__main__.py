@@ -1,17 +1,26 @@
-"""`python -m macros check [DATA_DIR]`: check data/ without building the site."""
+"""`python -m macros check [DATA_DIR]`: check data/ without building the site.
+`python -m macros schema [DIR]`: write the JSON Schema of every data file (default: schema/)."""
 
 import sys
 import time
 from pathlib import Path
 
 from macros.model import InvalidData, load_model
+from macros.schema import write_schema_files
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] != "check" or len(argv) > 2:
-        print("usage: python -m macros check [DATA_DIR]", file=sys.stderr)
+    command, *args = argv or [""]
+    if command not in ("check", "schema") or len(args) > 1:
+        print("usage: python -m macros check [DATA_DIR] | schema [DIR]", file=sys.stderr)
         return 2
-    data_dir = Path(argv[1] if len(argv) > 1 else "data")
+    if command == "schema":
+        write_schema_files(Path(args[0] if args else "schema"))
+        return 0
+    return check(Path(args[0] if args else "data"))
+
+
+def check(data_dir: Path) -> int:
     started = time.perf_counter()
     try:
         model = load_model(data_dir)

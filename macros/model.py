@@ -46,26 +46,36 @@ class Schema(BaseModel):
         return iter(())
 
 
+def ref(kind: str, what: str) -> Any:
+    """A field naming another entity by id; checked after loading."""
+    return Field(description=f"{what}: the id of a file in data/{kind}/.")
+
+
 class Citation(Schema):
-    """Where a source says it: `quote` is an exact substring of line `line` of `source`."""
+    """Where a source says it: `quote` is an exact part of line `line` of `source`."""
 
-    source: Slug
-    line: StrictInt
-    quote: Text
+    source: Slug = ref("sources", "The source")
+    line: StrictInt = Field(description="The line of the source, counted from 1.")
+    quote: Text = Field(
+        description="The source's exact words on that line, typos and curly quotes included."
+    )
 
 
-Cites = Annotated[tuple[Citation, ...], Field(min_length=1)]
+Cites = Annotated[
+    tuple[Citation, ...],
+    Field(min_length=1, description="The source words that back it: at least one citation."),
+]
 
 
 class Fact(Schema):
     """One statement in the site's own words, with the source words that back it."""
 
-    text: Text
+    text: Text = Field(description="Plain text in the site's own words; no more than the quotes.")
     cite: Cites
     according_to: tuple[Slug, ...] = Field(
         default=(),
-        description="Actors the source reports as saying this; empty when the source says it "
-        "in its own voice.",
+        description="Actors the source reports as saying this (ids); leave out when the source "
+        "says it in its own voice.",
     )
 
     def references(self) -> Iterator[tuple[str, str, str]]:
@@ -76,21 +86,20 @@ class Fact(Schema):
 class Affiliation(Schema):
     """The actor (state, bloc, institution) this actor belongs to or acts for."""
 
-    actor: Slug
+    actor: Slug = ref("actors", "The actor it belongs to")
     cite: Cites
 
     def references(self) -> Iterator[tuple[str, str, str]]:
         yield "actor", "actors", self.actor
 
 
-StanceKind = Literal["made", "supports", "rejects", "opposes"]
-
-
 class Stance(Schema):
     """An actor's position on a demand, as the source states it."""
 
-    actor: Slug
-    stance: StanceKind
+    actor: Slug = ref("actors", "Who takes the stance")
+    stance: Literal["made", "supports", "rejects", "opposes"] = Field(
+        description="made (demanded, proposed or called for it), supports, rejects or opposes."
+    )
     cite: Cites
 
     def references(self) -> Iterator[tuple[str, str, str]]:
@@ -100,7 +109,7 @@ class Stance(Schema):
 class Mention(Schema):
     """A round of talks in which the demand came up."""
 
-    round: Slug
+    round: Slug = ref("rounds", "The round")
     cite: Cites
 
     def references(self) -> Iterator[tuple[str, str, str]]:
@@ -110,8 +119,10 @@ class Mention(Schema):
 class Delegation(Schema):
     """A side at a round of talks, and who led its delegation where the source says."""
 
-    actor: Slug
-    led_by: Slug | None = None
+    actor: Slug = ref("actors", "The side")
+    led_by: Slug | None = Field(
+        default=None, description="Who led the delegation, where the source says: an actor id."
+    )
     cite: Cites
 
     def references(self) -> Iterator[tuple[str, str, str]]:
@@ -120,48 +131,71 @@ class Delegation(Schema):
             yield "led_by", "actors", self.led_by
 
 
+Facts = Annotated[tuple[Fact, ...], Field(description="Statements, each with its citations.")]
+
+
 class Entity(Schema):
     formerly: tuple[Slug, ...] = Field(
         default=(), description="Earlier ids of this entity; each old URL redirects here."
     )
-    facts: Annotated[tuple[Fact, ...], Field(min_length=1)]
+    facts: Annotated[Facts, Field(min_length=1)]
 
 
 class Actor(Entity):
-    name: Text
-    kind: Literal["person", "state", "delegation", "bloc", "institution", "media", "group"]
-    aliases: tuple[Text, ...] = Field(
-        default=(), description="Other names readers may search for (Moscow for Russia)."
+    """A person, state, delegation, bloc, institution or medium the sources report acting."""
+
+    name: Text = Field(description="The name, as a title of its page.")
+    kind: Literal["person", "state", "delegation", "bloc", "institution", "media", "group"] = Field(
+        description="What sort of actor it is."
     )
-    role: Fact | None = None
-    affiliation: Affiliation | None = None
+    aliases: tuple[Text, ...] = Field(
+        default=(), description="Other names the sources use, for search (Moscow for Russia)."
+    )
+    role: Fact | None = Field(default=None, description="Its role, as a fact.")
+    affiliation: Affiliation | None = Field(
+        default=None, description="The actor it belongs to or acts for, with citations."
+    )
 
 
 class Demand(Entity):
-    title: Text
-    summary: Text = Field(description="One line in the site's own words: what is asked.")
-    kind: Literal["demand", "condition", "proposal", "call"]
-    keywords: tuple[Text, ...] = Field(default=(), description="Extra words search should know.")
-    stances: Annotated[tuple[Stance, ...], Field(min_length=1)]
-    raised_in: tuple[Mention, ...] = ()
+    """A demand, condition, proposal or call, and who stands where on it."""
+
+    title: Text = Field(description="The page's title: what is demanded, in a few words.")
+    summary: Text = Field(description="One line in the site's own words, for lists and previews.")
+    kind: Literal["demand", "condition", "proposal", "call"] = Field(
+        description="demand, condition (set for a deal), proposal or call."
+    )
+    keywords: tuple[Text, ...] = Field(default=(), description="More words search should know.")
+    stances: Annotated[tuple[Stance, ...], Field(min_length=1)] = Field(
+        description="Who made it, supports, rejects or opposes it: at least who made it."
+    )
+    raised_in: tuple[Mention, ...] = Field(default=(), description="Rounds where it came up.")
 
 
 class Round(Entity):
-    title: Text
-    sequence: Annotated[StrictInt, Field(ge=1, description="1 for the first round, and so on.")]
-    place: Fact | None = None
-    when: Fact | None = Field(default=None, description="The time in the source's own terms.")
-    length: Fact | None = None
-    delegations: tuple[Delegation, ...] = ()
-    agreed: tuple[Fact, ...] = ()
-    not_agreed: tuple[Fact, ...] = ()
+    """One round of talks."""
+
+    title: Text = Field(description="The page's title.")
+    sequence: StrictInt = Field(ge=1, description="Its place in the series: 1 for the first.")
+    place: Fact | None = Field(default=None, description="Where, in the source's own terms.")
+    when: Fact | None = Field(default=None, description="When, in the source's own terms.")
+    length: Fact | None = Field(default=None, description="How long, in the source's own terms.")
+    delegations: tuple[Delegation, ...] = Field(default=(), description="The sides taking part.")
+    agreed: Facts = Field(default=(), description="What the round agreed.")
+    not_agreed: Facts = Field(default=(), description="What it failed to agree.")
 
 
 class SourceMeta(Schema):
-    title: Text = Field(description="A plain description, in the site's own words.")
-    publisher: Text | None = None
-    url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`]+$")] | None = None
-    published: datetime.date | None = None
+    """What is known of a source text: only what the source itself makes known."""
+
+    title: Text = Field(description="A plain description of the source, in the site's own words.")
+    publisher: Text | None = Field(default=None, description="Only where known.")
+    url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`]+$")] | None = Field(
+        default=None, description="Where it was published, only where known."
+    )
+    published: datetime.date | None = Field(
+        default=None, description="Date of publication (YYYY-MM-DD), only where known."
+    )
 
 
 SCHEMAS: dict[str, type[Schema]] = {
@@ -390,7 +424,10 @@ def _scan(data_dir: Path, errors: list[DataError]) -> dict[str, Files]:
                 )
             )
             continue
-        for path in sorted(entry.iterdir()):
+        # Well-named files first, so that a name differing only in case finds its twin.
+        for path in sorted(
+            entry.iterdir(), key=lambda p: (not re.fullmatch(SLUG_PATTERN, p.stem), p.name)
+        ):
             if not path.name.startswith("."):
                 _file(path, f"{data_dir.name}/{entry.name}/{path.name}", found[entry.name], errors)
     return found
@@ -492,12 +529,20 @@ def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
         claimed: dict[str, str] = {}
         for entity_id, entity in model.entities(kind).items():
             for i, old in enumerate(entity.formerly):
-                other = entity_id if old in model.entities(kind) else claimed.get(old)
-                if other:
+                label = f"{data_label}/{kind}/{entity_id}.yml"
+                if old in model.entities(kind):
                     yield DataError(
-                        f"{data_label}/{kind}/{entity_id}.yml",
+                        label,
                         f"formerly[{i}]",
-                        f"'{old}' is already the id of {kind}/{other}: remove it here",
+                        f"'{old}' is already the id of "
+                        f"{kind}/{old}: remove it here or rename that one",
+                    )
+                elif old in claimed:
+                    yield DataError(
+                        label,
+                        f"formerly[{i}]",
+                        f"'{old}' is already a former id "
+                        f"of {kind}/{claimed[old]}: an old URL leads to one page",
                     )
                 claimed[old] = entity_id
     sequences: dict[int, str] = {}

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from macros.model import KINDS, InvalidData, Model, load_model
 from macros.render import Renderer
+from macros.schema import schema_files
 
 PAGE_KINDS = ("sources", *KINDS)
 
@@ -94,6 +95,8 @@ def add_pages(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(f"data/ has {len(e.errors)} problem(s):\n{e}") from None
     for stub in entity_pages(renderer.model):
         files.append(File.generated(config, stub.path, content=stub.content))
+    for name, content in schema_files().items():
+        files.append(File.generated(config, f"schema/{name}", content=content))
     template = renderer.env.get_template("redirect.html.j2")
     for redirect in redirects(renderer.model):
         files.append(

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from macros import schema
 from macros.model import Citation, Fact, Model
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -91,6 +92,10 @@ class Renderer:
         ]
         rows.sort(key=lambda row: row["sort"])
         return self.env.get_template(f"{kind}-index.md.j2").render(rows=rows)
+
+    def data_format(self) -> str:
+        """The field reference of every kind of data file, from the schema."""
+        return self.env.get_template("data-format.md.j2").render(sections=schema.reference())
 
     def describe(self, kind: str, entity_id: str) -> tuple[str, str]:
         """A page's plain-text title and one-line description, for <title> and link previews."""

@@ -1,0 +1,186 @@
+"""Bad data never reaches a reader: each kind of mistake, made in a copy of the real data, stops
+the build with one line naming the file, the field and the fix, and no Python traceback."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitetools import build, copy_project
+
+DEMAND = "data/demands/army-size-limit.yml"
+ACTOR = "data/actors/russia.yml"
+SOURCE = "data/sources/istanbul-round-2"
+
+
+def edit(path: Path, pattern: str, replacement: str) -> None:
+    """Replace the first match of `pattern`; fail loudly if the real data no longer has it."""
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
+    assert count, f"{pattern!r} not in {path}: update this test to the data"
+    path.write_text(new, encoding="utf-8")
+
+
+def first_quote(project: Path) -> tuple[int, str]:
+    """The line and quote of the first citation in DEMAND."""
+    text = (project / DEMAND).read_text(encoding="utf-8")
+    line, quote = re.search(r"line: (\d+)\n\s+quote: (.+)", text).groups()
+    return int(line), quote.strip().strip('"')
+
+
+def write(name: str, content: str | bytes) -> Callable[[Path], None]:
+    def change(project: Path) -> None:
+        path = project / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+    return change
+
+
+def sub(name: str, pattern: str, replacement: str) -> Callable[[Path], None]:
+    return lambda project: edit(project / name, pattern, replacement)
+
+
+def quote_moved_a_line(project: Path) -> None:
+    line, _ = first_quote(project)
+    edit(project / DEMAND, rf"line: {line}\b", f"line: {line - 1}")
+
+
+def source_changed(project: Path) -> None:
+    line, quote = first_quote(project)
+    lines = (project / f"{SOURCE}.txt").read_text(encoding="utf-8").split("\n")
+    lines[line - 1] = lines[line - 1].replace(quote, quote.upper())
+    (project / f"{SOURCE}.txt").write_text("\n".join(lines), encoding="utf-8")
+
+
+def straight_quotes(project: Path) -> None:
+    edit(project / DEMAND, r"quote: .*’.*", "quote: Other conditions include a ban on Ukraine's")
+
+
+# (what is wrong, how to make it, what the message must say)
+CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
+    ("yaml-syntax", sub(DEMAND, r"^kind: (\w+)", r"kind: [\1"), [DEMAND, "line ", "column "]),
+    (
+        "duplicate-key",
+        sub(DEMAND, r"^kind: .*$", "kind: condition\nkind: demand"),
+        [DEMAND, "duplicate key 'kind'"],
+    ),
+    ("not-utf8", write(DEMAND, "title: Caf\xe9\n".encode("latin-1")), [DEMAND, "not UTF-8"]),
+    ("empty-file", write(DEMAND, "  \n"), [DEMAND, "empty"]),
+    (
+        "id-not-a-slug",
+        write("data/demands/Army_Size.yml", "title: x\n"),
+        ["data/demands/Army_Size.yml", "lowercase letters, digits and hyphens"],
+    ),
+    (
+        "ids-differ-in-case",
+        write("data/actors/Russia.yml", "name: Russia\n"),
+        ["data/actors/Russia.yml", "differs only in case from russia.yml"],
+    ),
+    (
+        "unknown-actor",
+        sub(DEMAND, r"actor: [\w-]+", "actor: atlantis"),
+        [DEMAND, "stances[0].actor: no actor 'atlantis'", "data/actors/atlantis.yml"],
+    ),
+    (
+        "unknown-source",
+        sub(DEMAND, r"source: [\w-]+", "source: nowhere"),
+        [DEMAND, ".cite[0].source: no source 'nowhere'"],
+    ),
+    (
+        "fact-without-citation",
+        sub(DEMAND, r"^facts:\n", "facts:\n  - text: Uncited.\n"),
+        [DEMAND, "facts[0].cite: required field is missing"],
+    ),
+    (
+        "empty-citation-list",
+        sub(DEMAND, r"^facts:\n", "facts:\n  - text: Uncited.\n    cite: []\n"),
+        [DEMAND, "facts[0].cite: must list at least 1"],
+    ),
+    ("line-zero", sub(DEMAND, r"line: \d+", "line: 0"), [DEMAND, ".line: line 0 does not exist"]),
+    ("line-negative", sub(DEMAND, r"line: \d+", "line: -3"), [DEMAND, ".line: line -3 does not"]),
+    (
+        "line-past-the-end",
+        sub(DEMAND, r"line: \d+", "line: 26"),
+        [DEMAND, ".line: line 26 does not exist", "lines 1 to 25"],
+    ),
+    ("empty-quote", sub(DEMAND, r"quote: .*", 'quote: ""'), [DEMAND, ".quote: ", "empty"]),
+    ("blank-quote", sub(DEMAND, r"quote: .*", 'quote: "   "'), [DEMAND, ".quote: ", "white space"]),
+    (
+        "quote-on-another-line",
+        quote_moved_a_line,
+        [DEMAND, ".quote: not found on line", "(found on line"],
+    ),
+    (
+        "straight-for-curly-quote",
+        straight_quotes,
+        [DEMAND, ".quote: not found", "U+2019 RIGHT SINGLE QUOTATION MARK"],
+    ),
+    ("source-changed-after-citing", source_changed, [DEMAND, "cite[0].quote: not found on line"]),
+    (
+        "misspelt-field",
+        sub(DEMAND, r"^facts:", "fatcs:"),
+        [DEMAND, "fatcs: unknown field", "facts: required"],
+    ),
+    (
+        "value-not-allowed",
+        sub(DEMAND, r"stance: \w+", "stance: endorses"),
+        [DEMAND, "stances[0].stance: 'endorses' is not allowed", "'made'"],
+    ),
+    ("wrong-type", sub(DEMAND, r"line: \d+", "line: seven"), [DEMAND, ".line: ", "integer"]),
+    (
+        "missing-required-field",
+        sub(ACTOR, r"^name: .*\n", ""),
+        [ACTOR, "name: required field is missing"],
+    ),
+    (
+        "stray-file",
+        write("data/demands/notes.yaml", "title: x\n"),
+        ["data/demands/notes.yaml", "unexpected file", "<id>.yml"],
+    ),
+    (
+        "source-without-metadata",
+        write("data/sources/orphan.txt", "A line.\n"),
+        ["data/sources/orphan.txt", "no metadata", "orphan.yml"],
+    ),
+    ("top-level-not-a-mapping", write(DEMAND, "- just\n- a list\n"), [DEMAND, "mapping"]),
+    (
+        "windows-line-endings",
+        write(f"{SOURCE}.txt", "One.\r\nTwo.\r\n"),
+        [f"{SOURCE}.txt", "line endings"],
+    ),
+    (
+        "redirect-clash",
+        sub(ACTOR, r"^name:", "formerly: [ukraine]\nname:"),
+        [ACTOR, "formerly[0]: 'ukraine' is already the id of actors/ukraine"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_data_stops_the_build_with_a_clear_message(tmp_path, change, expected):
+    project = copy_project(tmp_path)
+    change(project)
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0, "the build accepted bad data"
+    assert "Traceback" not in result.stderr, result.stderr
+    message = next(line for line in result.stderr.splitlines() if line.startswith(expected[0]))
+    for part in expected:
+        assert part in result.stderr, f"{part!r} not in:\n{result.stderr}"
+    assert ": " in message.removeprefix(expected[0]), message  # names a field or what is wrong
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    project = copy_project(tmp_path)
+    chosen = {"missing-required-field", "unknown-source", "stray-file"}
+    for name, change, _ in CASES:
+        if name in chosen:
+            change(project)
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "data/ has 3 problem(s)" in result.stderr, result.stderr
