@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check lint bench clean
+.PHONY: serve build test check schema lint bench clean
 
 $(VENV)/installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(VENV)/installed  ## the whole test suite, lint included
 
 check: $(VENV)/installed  ## check data/ without building the site
 	$(PY) -m macros check
+
+schema: $(VENV)/installed  ## rewrite schema/*.schema.json from macros/model.py
+	$(PY) -m macros schema schema
 
 lint: $(VENV)/installed
 	$(PY) -m ruff check .

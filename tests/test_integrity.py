@@ -1,0 +1,114 @@
+"""The built site as a whole: nothing in data/ is lost, no link is broken, builds are repeatable."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+from macros.model import KINDS, Citation, Fact, load_model, walk
+from sitetools import ROOT, article, build
+
+MODEL = load_model(ROOT / "data")
+
+
+def shown_citations(site: Path, kind: str, entity_id: str) -> Counter:
+    """(quote, source id, anchor) of every citation shown on an entity's page."""
+    page = site / kind / entity_id / "index.html"
+    shown = Counter()
+    for span in article(page).select("span.citation"):
+        url, anchor = urldefrag(urljoin(f"{kind}/{entity_id}/", span.select_one("a.cite")["href"]))
+        shown[(span.q.get_text(), url.strip("/").split("/")[-1], anchor)] += 1
+    return shown
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_every_fact_and_citation_in_data_is_on_its_page(site):
+    facts = citations = 0
+    for kind in KINDS:
+        for entity_id, entity in MODEL.entities(kind).items():
+            page_text = plain(article(site / kind / entity_id / "index.html").get_text(" "))
+            shown = shown_citations(site, kind, entity_id)
+            wanted = Counter()
+            for path, node in walk(entity):
+                if isinstance(node, Fact):
+                    facts += 1
+                    assert plain(node.text) in page_text, f"{kind}/{entity_id}: {path}"
+                if isinstance(node, Citation):
+                    citations += 1
+                    wanted[(node.quote, node.source, f"L{node.line}")] += 1
+            missing = wanted - shown
+            assert not missing, f"{kind}/{entity_id} lacks {missing}"
+    assert facts >= len(MODEL.actors) + len(MODEL.demands) + len(MODEL.rounds)
+    assert citations > facts
+
+
+def test_every_relation_in_data_is_on_both_its_pages(site):
+    relations = [
+        (("demands", d), ("actors", s.actor)) for d, x in MODEL.demands.items() for s in x.stances
+    ]
+    relations += [
+        (("demands", d), ("rounds", m.round)) for d, x in MODEL.demands.items() for m in x.raised_in
+    ]
+    relations += [
+        (("rounds", r), ("actors", a))
+        for r, x in MODEL.rounds.items()
+        for dl in x.delegations
+        for a in filter(None, (dl.actor, dl.led_by))
+    ]
+    relations += [
+        (("actors", a), ("actors", x.affiliation.actor))
+        for a, x in MODEL.actors.items()
+        if x.affiliation
+    ]
+    for one, other in relations:
+        for (kind, entity_id), (to_kind, to_id) in ((one, other), (other, one)):
+            page = article(site / kind / entity_id / "index.html")
+            targets = {urljoin(f"/{kind}/{entity_id}/", a["href"]) for a in page.select("a[href]")}
+            assert f"/{to_kind}/{to_id}/" in targets, f"{kind}/{entity_id} -> {to_kind}/{to_id}"
+    assert len(relations) >= 10
+
+
+def test_a_link_checker_finds_no_broken_link_or_anchor(site):
+    lychee = Path(sys.executable).parent / "lychee"
+    result = subprocess.run(
+        [
+            str(lychee),
+            "--offline",
+            "--include-fragments",
+            "--no-progress",
+            "--index-files",
+            "index.html",
+            "--root-dir",
+            str(site),
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    checked = int(re.search(r"(\d+) OK", result.stdout + result.stderr).group(1))
+    assert checked > 100
+
+
+def digest(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_in_a_row_are_byte_identical(site, tmp_path):
+    result = build(ROOT, tmp_path / "again")
+    assert result.returncode == 0, result.stderr
+    first, second = digest(site), digest(tmp_path / "again")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
