@@ -67,10 +67,9 @@ Cites = Annotated[
 ]
 
 
-class Fact(Schema):
-    """One statement in the site's own words, with the source words that back it."""
+class Cited(Schema):
+    """A fact or relation: it carries the citations that back it, and who says so."""
 
-    text: Text = Field(description="Plain text in the site's own words; no more than the quotes.")
     cite: Cites
     according_to: tuple[Slug, ...] = Field(
         default=(),
@@ -83,49 +82,55 @@ class Fact(Schema):
             yield f"according_to[{i}]", "actors", actor
 
 
-class Affiliation(Schema):
+class Fact(Cited):
+    """One statement in the site's own words, with the source words that back it."""
+
+    text: Text = Field(description="Plain text in the site's own words; no more than the quotes.")
+
+
+class Affiliation(Cited):
     """The actor (state, bloc, institution) this actor belongs to or acts for."""
 
     actor: Slug = ref("actors", "The actor it belongs to")
-    cite: Cites
 
     def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
         yield "actor", "actors", self.actor
 
 
-class Stance(Schema):
+class Stance(Cited):
     """An actor's position on a demand, as the source states it."""
 
     actor: Slug = ref("actors", "Who takes the stance")
     stance: Literal["made", "supports", "rejects", "opposes"] = Field(
         description="made (demanded, proposed or called for it), supports, rejects or opposes."
     )
-    cite: Cites
 
     def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
         yield "actor", "actors", self.actor
 
 
-class Mention(Schema):
+class Mention(Cited):
     """A round of talks in which the demand came up."""
 
     round: Slug = ref("rounds", "The round")
-    cite: Cites
 
     def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
         yield "round", "rounds", self.round
 
 
-class Delegation(Schema):
+class Delegation(Cited):
     """A side at a round of talks, and who led its delegation where the source says."""
 
     actor: Slug = ref("actors", "The side")
     led_by: Slug | None = Field(
         default=None, description="Who led the delegation, where the source says: an actor id."
     )
-    cite: Cites
 
     def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
         yield "actor", "actors", self.actor
         if self.led_by:
             yield "led_by", "actors", self.led_by
@@ -255,12 +260,35 @@ class Model:
         return index
 
     @cached_property
+    def citations_by_line(self) -> Mapping[tuple[str, int], list[CitedAt]]:
+        """(source id, line) -> every citation of that line."""
+        index = defaultdict(list)
+        for kind in KINDS:
+            for entity_id, entity in self.entities(kind).items():
+                for path, node in walk(entity):
+                    if isinstance(node, Citation):
+                        owner = path.rsplit(".cite[", 1)[0]
+                        index[(node.source, node.line)].append(
+                            CitedAt(kind, entity_id, owner, node.quote)
+                        )
+        return index
+
+    @cached_property
     def members_by_actor(self) -> Mapping[str, list[str]]:
         index = defaultdict(list)
         for actor_id, actor in self.actors.items():
             if actor.affiliation:
                 index[actor.affiliation.actor].append(actor_id)
         return index
+
+
+class CitedAt(NamedTuple):
+    """One citation of a source line, and the fact or relation on an entity page that holds it."""
+
+    kind: str
+    entity_id: str
+    path: str  # the fact or relation, as in `facts[0]` or `stances[1]`
+    quote: str
 
 
 def walk(node: Any, path: str = "") -> Iterator[tuple[str, Schema]]:

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from macros.model import KINDS, InvalidData, Model, load_model
 from macros.render import Renderer
 from macros.schema import schema_files
+from macros.twin import twin_files
 
 PAGE_KINDS = ("sources", *KINDS)
 
@@ -97,6 +98,8 @@ def add_pages(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, stub.path, content=stub.content))
     for name, content in schema_files().items():
         files.append(File.generated(config, f"schema/{name}", content=content))
+    for path, content in twin_files(renderer.model).items():
+        files.append(File.generated(config, path, content=content))
     template = renderer.env.get_template("redirect.html.j2")
     for redirect in redirects(renderer.model):
         files.append(

@@ -16,7 +16,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from macros import schema
-from macros.model import Citation, Fact, Model
+from macros.diagram import stance_diagram
+from macros.model import Citation, Cited, CitedAt, Fact, Model
 
 TEMPLATES = Path(__file__).parent / "templates"
 TITLE_FIELD = {"sources": "title", "actors": "name", "demands": "title", "rounds": "title"}
@@ -52,15 +53,84 @@ class CiteView(NamedTuple):
     url: Markup
 
 
-class FactView(NamedTuple):
+class Claim(NamedTuple):
+    """A fact (`text`) or a relation (`link`, `label`) as shown: anchor, who says it, citations."""
+
     text: str
+    link: Link | None
+    label: str
+    anchor: str
+    stance: str  # a stance's kind (made, supports, ...), for diagrams; else ""
     according_to: list[Link]
     cites: list[CiteView]
+
+
+class Segment(NamedTuple):
+    text: str
+    marked: bool  # quoted by some citation
+
+
+class CitedBy(NamedTuple):
+    page: Link
+    parts: list[Link]  # the facts and relations of that page that cite the line
+
+
+class LineView(NamedTuple):
+    number: int
+    segments: list[Segment]
+    cited_by: list[CitedBy]
+
+
+# How a fact or relation is named in "cited by" lists, by its field in the data.
+PART_LABEL = {
+    "facts": "fact",
+    "stances": "stance",
+    "raised_in": "round",
+    "delegations": "delegation",
+    "agreed": "agreed",
+    "not_agreed": "not agreed",
+    "when": "date",
+}
 
 
 def page_url(kind: str, entity_id: str, anchor: str = "") -> Markup:
     """A Markdown link target from any generated page (all sit one folder deep) to a page."""
     return Markup(f"../{kind}/{entity_id}.md") + (Markup(f"#{anchor}") if anchor else "")
+
+
+def final_url(markdown_url: str) -> Markup:
+    """The built URL of a page link, for raw HTML that MkDocs does not rewrite: ../x/y.md ->
+    ../../x/y/ (pages sit at kind/id/ with directory URLs)."""
+    return Markup("../" + markdown_url.removesuffix(".md").split("#")[0] + "/")
+
+
+def anchor(path: str) -> Markup:
+    """The id of a fact or relation on its page, from its place in the data: facts[0] -> facts-1."""
+    return Markup(re.sub(r"\[(\d+)\]", lambda m: f"-{int(m[1]) + 1}", path).replace("_", "-"))
+
+
+def part_label(path: str) -> str:
+    """A reader's name for a fact or relation: facts[0] -> fact 1, role -> role."""
+    name, _, index = path.partition("[")
+    label = PART_LABEL.get(name, name.replace("_", " "))
+    return f"{label} {int(index.rstrip(']')) + 1}" if index else label
+
+
+def marked_segments(text: str, quotes: Iterable[str]) -> list[Segment]:
+    """The line cut into runs, each marked where some quote covers it."""
+    covered = [False] * len(text)
+    for quote in quotes:
+        start = text.find(quote)
+        while start >= 0:
+            covered[start : start + len(quote)] = [True] * len(quote)
+            start = text.find(quote, start + 1)
+    segments: list[Segment] = []
+    for char, marked in zip(text, covered, strict=True):
+        if segments and segments[-1].marked == marked:
+            segments[-1] = Segment(segments[-1].text + char, marked)
+        else:
+            segments.append(Segment(char, marked))
+    return segments
 
 
 class Renderer:
@@ -83,7 +153,14 @@ class Renderer:
 
     def page(self, kind: str, entity_id: str) -> str:
         view = getattr(self, f"_{kind}_view")(entity_id, self.model.entities(kind)[entity_id])
-        return self.env.get_template(f"{kind[:-1]}.md.j2").render(**view)
+        json = Markup(f"../{kind}/{entity_id}.json")
+        return self.env.get_template(f"{kind[:-1]}.md.j2").render(**view, json=json)
+
+    def diagram(self, subject: str, related: Iterable[Claim]) -> Markup:
+        """Who stands where around `subject`, from relation claims (link and stance label)."""
+        items = [(c.link.name, final_url(c.link.url), c.stance) for c in related]
+        template = self.env.get_template("diagram.svg.j2")
+        return Markup(template.render(d=stance_diagram(subject, items)))
 
     def index(self, kind: str) -> str:
         rows = [
@@ -112,10 +189,10 @@ class Renderer:
 
     # -- shared pieces --------------------------------------------------------------------
 
-    def link(self, kind: str, entity_id: str) -> Link:
+    def link(self, kind: str, entity_id: str, part: str = "") -> Link:
         entity = self.model.entities(kind)[entity_id]
         title = getattr(entity.meta if kind == "sources" else entity, TITLE_FIELD[kind])
-        return Link(title, page_url(kind, entity_id))
+        return Link(title, page_url(kind, entity_id, anchor(part) if part else ""))
 
     def cites(self, citations: Iterable[Citation]) -> list[CiteView]:
         sources = self.model.sources
@@ -129,95 +206,124 @@ class Renderer:
             for c in citations
         ]
 
-    def fact(self, fact: Fact | None) -> FactView | None:
-        if fact is None:
-            return None
-        return FactView(
-            fact.text, [self.link("actors", a) for a in fact.according_to], self.cites(fact.cite)
+    def claim(
+        self, node: Cited, path: str = "", link: Link | None = None, label: str = ""
+    ) -> Claim:
+        """A fact or relation; `path` (its place in its own entity's data) gives its anchor."""
+        return Claim(
+            getattr(node, "text", ""),
+            link,
+            label,
+            anchor(path) if path else "",
+            getattr(node, "stance", ""),
+            [self.link("actors", a) for a in node.according_to],
+            self.cites(node.cite),
         )
 
-    def facts(self, facts: Iterable[Fact]) -> list[FactView]:
-        return [self.fact(f) for f in facts]
+    def facts(self, facts: Iterable[Fact], field: str) -> list[Claim]:
+        return [self.claim(f, f"{field}[{i}]") for i, f in enumerate(facts)]
 
     # -- views of one entity ----------------------------------------------------------------
 
     def _actors_view(self, actor_id: str, actor: Any) -> dict:
         m = self.model
+        led = "led the delegation of {}".format
+        stances = [
+            self.claim(s, link=self.link("demands", d), label=STANCE_LABEL[s.stance])
+            for d, s in m.stances_by_actor.get(actor_id, [])
+        ]
         return {
             "actor": actor,
-            "role": self.fact(actor.role),
+            "role": actor.role and self.claim(actor.role, "role"),
             "affiliation": actor.affiliation
-            and {
-                "link": self.link("actors", actor.affiliation.actor),
-                "cites": self.cites(actor.affiliation.cite),
-            },
+            and self.claim(
+                actor.affiliation, "affiliation", self.link("actors", actor.affiliation.actor)
+            ),
             "members": [self.link("actors", a) for a in m.members_by_actor.get(actor_id, [])],
-            "stances": [
-                {
-                    "demand": self.link("demands", d),
-                    "stance": STANCE_LABEL[s.stance],
-                    "cites": self.cites(s.cite),
-                }
-                for d, s in m.stances_by_actor.get(actor_id, [])
-            ],
+            "stances": stances,
+            "diagram": self.diagram(actor.name, stances),
             "rounds": [
-                {
-                    "round": self.link("rounds", r),
-                    "part": "led the delegation of " + self.link("actors", dl.actor).name
+                self.claim(
+                    dl,
+                    link=self.link("rounds", r),
+                    label=led(self.link("actors", dl.actor).name)
                     if dl.led_by == actor_id
                     else "delegation",
-                    "cites": self.cites(dl.cite),
-                }
+                )
                 for r, dl in m.delegations_by_actor.get(actor_id, [])
             ],
-            "facts": self.facts(actor.facts),
+            "facts": self.facts(actor.facts, "facts"),
         }
 
     def _demands_view(self, demand_id: str, demand: Any) -> dict:
+        stances = [
+            self.claim(s, f"stances[{i}]", self.link("actors", s.actor), STANCE_LABEL[s.stance])
+            for i, s in enumerate(demand.stances)
+        ]
         return {
             "demand": demand,
-            "stances": [
-                {
-                    "actor": self.link("actors", s.actor),
-                    "stance": STANCE_LABEL[s.stance],
-                    "cites": self.cites(s.cite),
-                }
-                for s in demand.stances
-            ],
+            "stances": stances,
+            "diagram": self.diagram(demand.title, stances),
             "rounds": [
-                {"round": self.link("rounds", r.round), "cites": self.cites(r.cite)}
-                for r in demand.raised_in
+                self.claim(r, f"raised_in[{i}]", self.link("rounds", r.round))
+                for i, r in enumerate(demand.raised_in)
             ],
-            "facts": self.facts(demand.facts),
+            "facts": self.facts(demand.facts, "facts"),
         }
 
     def _rounds_view(self, round_id: str, round_: Any) -> dict:
         return {
             "round": round_,
             "held": [
-                (label, self.fact(getattr(round_, name)))
+                (label, self.claim(getattr(round_, name), name))
                 for name, label in (("place", "Where"), ("when", "When"), ("length", "How long"))
                 if getattr(round_, name)
             ],
             "delegations": [
-                {
-                    "side": self.link("actors", d.actor),
-                    "led_by": d.led_by and self.link("actors", d.led_by),
-                    "cites": self.cites(d.cite),
-                }
-                for d in round_.delegations
+                (
+                    self.claim(d, f"delegations[{i}]", self.link("actors", d.actor)),
+                    d.led_by and self.link("actors", d.led_by),
+                )
+                for i, d in enumerate(round_.delegations)
             ],
-            "agreed": self.facts(round_.agreed),
-            "not_agreed": self.facts(round_.not_agreed),
+            "agreed": self.facts(round_.agreed, "agreed"),
+            "not_agreed": self.facts(round_.not_agreed, "not_agreed"),
             "demands": [
-                {"demand": self.link("demands", d), "cites": self.cites(mention.cite)}
+                self.claim(mention, link=self.link("demands", d))
                 for d, mention in self.model.mentions_by_round.get(round_id, [])
             ],
-            "facts": self.facts(round_.facts),
+            "facts": self.facts(round_.facts, "facts"),
         }
 
     def _sources_view(self, source_id: str, source: Any) -> dict:
-        return {"meta": source.meta, "lines": source.lines}
+        lines = []
+        for number, text in enumerate(source.lines, 1):
+            cited = self.model.citations_by_line.get((source_id, number), [])
+            lines.append(
+                LineView(
+                    number, marked_segments(text, (c.quote for c in cited)), self._cited_by(cited)
+                )
+            )
+        covered = sum(1 for line in lines if line.cited_by)
+        return {
+            "meta": source.meta,
+            "lines": lines,
+            "covered": covered,
+            "percent": round(100 * covered / len(lines)),
+        }
+
+    def _cited_by(self, cited: Iterable[CitedAt]) -> list[CitedBy]:
+        """The pages citing a line, each with the parts that cite it, in data order."""
+        pages: dict[tuple[str, str], dict[str, Link]] = {}
+        for c in cited:
+            parts = pages.setdefault((c.kind, c.entity_id), {})
+            parts.setdefault(
+                c.path, Link(part_label(c.path), page_url(c.kind, c.entity_id, anchor(c.path)))
+            )
+        return [
+            CitedBy(self.link(kind, entity_id), list(parts.values()))
+            for (kind, entity_id), parts in pages.items()
+        ]
 
     # -- rows of the index pages ------------------------------------------------------------
 

@@ -62,7 +62,8 @@ def _section(title: str, schema: dict) -> Section:
         FieldRow(name, _type_name(prop), name in required, prop.get("description", ""))
         for name, prop in schema["properties"].items()
     ]
-    rows.sort(key=lambda row: row.name in ("facts", "formerly"))  # shared fields after own ones
+    shared = ("cite", "according_to", "facts", "formerly")  # fields of base classes, listed last
+    rows.sort(key=lambda row: row.name in shared)
     return Section(title, schema.get("description", ""), rows)
 
 

@@ -26,7 +26,7 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess:
 
 def copy_project(dest: Path) -> Path:
     """A copy of the project (config, pages, code, real data) to break on purpose."""
-    for name in ("mkdocs.yml", "docs", "macros", "data"):
+    for name in ("mkdocs.yml", "docs", "overrides", "macros", "data"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

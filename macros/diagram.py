@@ -1,0 +1,83 @@
+"""Who stands where, as a diagram drawn at build time: an SVG with no script and no fetch.
+
+The subject (a demand, or an actor) stands in the middle; those who made or support it (or the
+demands an actor made or supports) on the left; those who reject or oppose it on the right.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from typing import NamedTuple
+
+BOX_WIDTH, LINE_HEIGHT, PADDING, GAP = 230, 16, 10, 12
+COLUMNS = (0, 310, 620)
+WIDTH = COLUMNS[2] + BOX_WIDTH
+LEFT_STANCES = ("made", "supports")
+
+
+class Node(NamedTuple):
+    x: int
+    y: int
+    height: int
+    lines: list[str]
+    title: str  # the full name, shown on hover
+    url: str  # final URL, relative to the page (SVG links are not rewritten by MkDocs)
+    stance: str
+
+
+class Edge(NamedTuple):
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    stance: str
+
+
+class Diagram(NamedTuple):
+    width: int
+    height: int
+    center: Node
+    nodes: list[Node]
+    edges: list[Edge]
+    description: str  # the whole diagram in words, for screen readers
+    box_width: int = BOX_WIDTH
+
+
+def _wrap(name: str) -> list[str]:
+    return textwrap.wrap(name, 30, max_lines=3, placeholder=" …")
+
+
+def _height(name: str) -> int:
+    return 2 * PADDING + LINE_HEIGHT * (len(_wrap(name)) + 1)
+
+
+def _column(x: int, items: list[tuple[str, str, str]]) -> list[Node]:
+    nodes, y = [], 0
+    for name, url, stance in items:
+        nodes.append(Node(x, y, _height(name), [*_wrap(name), stance], name, url, stance))
+        y += _height(name) + GAP
+    return nodes
+
+
+def stance_diagram(subject: str, related: Iterable[tuple[str, str, str]]) -> Diagram:
+    """`related`: (name, url, stance) of each actor (or demand) with a stance on the subject."""
+    items = list(related)
+    left = _column(COLUMNS[0], [i for i in items if i[2] in LEFT_STANCES])
+    right = _column(COLUMNS[2], [i for i in items if i[2] not in LEFT_STANCES])
+    height = max(_height(subject), *(n.y + n.height for n in left + right)) if items else 0
+    center_height = 2 * PADDING + LINE_HEIGHT * len(_wrap(subject))
+    center = Node(
+        COLUMNS[1],
+        (height - center_height) // 2,
+        center_height,
+        _wrap(subject),
+        subject,
+        "",
+        "subject",
+    )
+    mid = center.y + center.height // 2
+    edges = [Edge(n.x + BOX_WIDTH, n.y + n.height // 2, center.x, mid, n.stance) for n in left]
+    edges += [Edge(center.x + BOX_WIDTH, mid, n.x, n.y + n.height // 2, n.stance) for n in right]
+    description = "; ".join(f"{n.title}: {n.stance}" for n in left + right)
+    return Diagram(WIDTH, height, center, left + right, edges, f"{subject}. {description}.")
