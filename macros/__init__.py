@@ -20,6 +20,11 @@ def define_env(env: Any) -> None:
         return site_renderer(data_dir).index(kind)
 
     @env.macro
+    def render_view(name: str) -> str:
+        """The Markdown of a page drawn from all the data: stances or timeline."""
+        return site_renderer(data_dir).view_page(name)
+
+    @env.macro
     def data_format_reference() -> str:
         """The reference of every field of every data file, generated from the schema."""
         return site_renderer(data_dir).data_format()

@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationError,
+    model_validator,
+)
 
 from macros.citations import citation_problem
 
@@ -190,6 +198,36 @@ class Round(Entity):
     not_agreed: Facts = Field(default=(), description="What it failed to agree.")
 
 
+class Event(Fact):
+    """One dated or timed event, in the sources' own terms."""
+
+    when: Text = Field(
+        description="The time as the source gives it (16 May, last month, next week); it must "
+        "stand in one of the event's quotes."
+    )
+    round: Slug | None = Field(default=None, description="The round of talks it is, if any.")
+
+    @model_validator(mode="after")
+    def _when_is_quoted(self) -> Event:
+        if not any(self.when in c.quote for c in self.cite):
+            raise ValueError(f"when {self.when!r} is in none of its quotes: use the source's words")
+        return self
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
+        if self.round:
+            yield "round", "rounds", self.round
+
+
+class Timeline(Schema):
+    """data/timeline.yml: events in the order the sources allow, earliest first."""
+
+    events: Annotated[tuple[Event, ...], Field(min_length=1)] = Field(
+        description="The events, earliest first; where the sources leave the order open, as "
+        "the text tells them."
+    )
+
+
 class SourceMeta(Schema):
     """What is known of a source text: only what the source itself makes known."""
 
@@ -208,6 +246,7 @@ SCHEMAS: dict[str, type[Schema]] = {
     "actors": Actor,
     "demands": Demand,
     "rounds": Round,
+    "timeline": Timeline,
 }
 
 
@@ -227,9 +266,18 @@ class Model:
     actors: Mapping[str, Actor]
     demands: Mapping[str, Demand]
     rounds: Mapping[str, Round]
+    timeline: Timeline | None = None
 
     def entities(self, kind: str) -> Mapping[str, Any]:
         return getattr(self, kind)
+
+    def documents(self) -> Iterator[tuple[str, str, Schema]]:
+        """(kind, id, data) of every file of facts: the entities, then the timeline."""
+        for kind in KINDS:
+            for entity_id, entity in self.entities(kind).items():
+                yield kind, entity_id, entity
+        if self.timeline:
+            yield "timeline", "", self.timeline
 
     # Reverse relations, computed once so that no page scans all the data.
 
@@ -263,14 +311,13 @@ class Model:
     def citations_by_line(self) -> Mapping[tuple[str, int], list[CitedAt]]:
         """(source id, line) -> every citation of that line."""
         index = defaultdict(list)
-        for kind in KINDS:
-            for entity_id, entity in self.entities(kind).items():
-                for path, node in walk(entity):
-                    if isinstance(node, Citation):
-                        owner = path.rsplit(".cite[", 1)[0]
-                        index[(node.source, node.line)].append(
-                            CitedAt(kind, entity_id, owner, node.quote)
-                        )
+        for kind, entity_id, document in self.documents():
+            for path, node in walk(document):
+                if isinstance(node, Citation):
+                    owner = path.rsplit(".cite[", 1)[0]
+                    index[(node.source, node.line)].append(
+                        CitedAt(kind, entity_id, owner, node.quote)
+                    )
         return index
 
     @cached_property
@@ -360,6 +407,8 @@ def _fix(error: dict) -> str:
         return "unknown field: remove it or correct its spelling (see the data format page)"
     if kind == "literal_error":
         return f"{got!r} is not allowed: use one of {ctx['expected']}"
+    if kind == "value_error":
+        return error["msg"].removeprefix("Value error, ")
     if kind == "too_short":
         return f"must list at least {ctx['min_length']}: add one"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
@@ -442,6 +491,8 @@ def _scan(data_dir: Path, errors: list[DataError]) -> dict[str, Files]:
     found: dict[str, Files] = {folder: {s: {} for s in SUFFIXES[folder]} for folder in SUFFIXES}
     for entry in sorted(data_dir.iterdir()):
         if entry.name.startswith("."):
+            continue
+        if entry.name == "timeline.yml":
             continue
         if entry.name not in SUFFIXES or not entry.is_dir():
             errors.append(
@@ -530,25 +581,24 @@ def _check_links(model: Model, data_dir: Path) -> Iterator[DataError]:
     def failed(kind: str, entity_id: str) -> bool:
         return (data_dir / kind / f"{entity_id}.yml").is_file()
 
-    for kind in KINDS:
-        for entity_id, entity in model.entities(kind).items():
-            label = f"{data_dir.name}/{kind}/{entity_id}.yml"
-            for path, node in walk(entity):
-                prefix = f"{path}." if path else ""
-                for field_name, ref_kind, ref_id in node.references():
-                    if ref_id not in model.entities(ref_kind) and not failed(ref_kind, ref_id):
-                        yield DataError(
-                            label,
-                            prefix + field_name,
-                            f"no {ref_kind[:-1]} '{ref_id}': add "
-                            f"{data_dir.name}/{ref_kind}/{ref_id}.yml or correct the id",
-                        )
-                if isinstance(node, Citation) and not (
-                    node.source not in model.sources and failed("sources", node.source)
-                ):
-                    problem = citation_problem(node, model.sources)
-                    if problem:
-                        yield DataError(label, prefix + problem.field, problem.message)
+    for kind, entity_id, document in model.documents():
+        label = document_label(data_dir.name, kind, entity_id)
+        for path, node in walk(document):
+            prefix = f"{path}." if path else ""
+            for field_name, ref_kind, ref_id in node.references():
+                if ref_id not in model.entities(ref_kind) and not failed(ref_kind, ref_id):
+                    yield DataError(
+                        label,
+                        prefix + field_name,
+                        f"no {ref_kind[:-1]} '{ref_id}': add "
+                        f"{data_dir.name}/{ref_kind}/{ref_id}.yml or correct the id",
+                    )
+            if isinstance(node, Citation) and not (
+                node.source not in model.sources and failed("sources", node.source)
+            ):
+                problem = citation_problem(node, model.sources)
+                if problem:
+                    yield DataError(label, prefix + problem.field, problem.message)
 
 
 def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
@@ -585,6 +635,20 @@ def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
         sequences.setdefault(round_.sequence, round_id)
 
 
+def document_label(data_label: str, kind: str, entity_id: str) -> str:
+    """The file a document comes from, as error messages name it."""
+    return f"{data_label}/{kind}/{entity_id}.yml" if entity_id else f"{data_label}/{kind}.yml"
+
+
+def _load_timeline(data_dir: Path, errors: list[DataError]) -> Timeline | None:
+    path = data_dir / "timeline.yml"
+    if not path.exists():
+        return None
+    label = document_label(data_dir.name, "timeline", "")
+    data = parse_yaml(path, label, errors)
+    return validate(Timeline, data, label, errors) if data is not None else None
+
+
 def load_model(data_dir: Path) -> Model:
     """Load and check all of data/; raise InvalidData listing every problem found."""
     errors: list[DataError] = []
@@ -593,6 +657,7 @@ def load_model(data_dir: Path) -> Model:
     model = Model(
         sources=_load_sources(files["sources"], f"{label}/sources", errors),
         **{kind: _load_kind(kind, files[kind], f"{label}/{kind}", errors) for kind in KINDS},
+        timeline=_load_timeline(data_dir, errors),
     )
     errors.extend(_check_links(model, data_dir))
     errors.extend(_check_unique(model, label))

@@ -23,6 +23,7 @@ from macros.schema import schema_files
 from macros.twin import twin_files
 
 PAGE_KINDS = ("sources", *KINDS)
+VIEWS = ("stances", "timeline")  # pages drawn from all the data
 
 
 class Stub(NamedTuple):
@@ -36,8 +37,10 @@ class Redirect(NamedTuple):
 
 
 def entity_pages(model: Model) -> list[Stub]:
-    """An index page per kind and a page per entity, each a one-line macro call."""
-    stubs = []
+    """The stance matrix, the timeline, and an index page per kind and a page per entity:
+    each a one-line macro call."""
+    wide = "---\nhide: [navigation, toc]\n---\n"  # wide tables and lists need the room
+    stubs = [Stub(f"{name}/index.md", f'{wide}{{{{ render_view("{name}") }}}}\n') for name in VIEWS]
     for kind in PAGE_KINDS:
         stubs.append(Stub(f"{kind}/index.md", f'{{{{ render_index("{kind}") }}}}\n'))
         stubs.extend(

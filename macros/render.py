@@ -8,6 +8,7 @@ here from ids and numbers (links) are `Markup` already and are printed as they a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -90,12 +91,16 @@ PART_LABEL = {
     "agreed": "agreed",
     "not_agreed": "not agreed",
     "when": "date",
+    "events": "event",
 }
+MATRIX_COLUMNS = 12  # actors with a column of their own in the stance matrix; others share one
 
 
-def page_url(kind: str, entity_id: str, anchor: str = "") -> Markup:
-    """A Markdown link target from any generated page (all sit one folder deep) to a page."""
-    return Markup(f"../{kind}/{entity_id}.md") + (Markup(f"#{anchor}") if anchor else "")
+def page_url(kind: str, entity_id: str = "", anchor: str = "") -> Markup:
+    """A Markdown link target from any generated page (all sit one folder deep) to a page:
+    an entity's, or with no id the kind's own page (index, stances, timeline)."""
+    target = f"../{kind}/{entity_id}.md" if entity_id else f"../{kind}/index.md"
+    return Markup(target) + (Markup(f"#{anchor}") if anchor else "")
 
 
 def final_url(markdown_url: str) -> Markup:
@@ -321,9 +326,42 @@ class Renderer:
                 c.path, Link(part_label(c.path), page_url(c.kind, c.entity_id, anchor(c.path)))
             )
         return [
-            CitedBy(self.link(kind, entity_id), list(parts.values()))
+            CitedBy(
+                self.link(kind, entity_id) if entity_id else Link("Timeline", page_url(kind)),
+                list(parts.values()),
+            )
             for (kind, entity_id), parts in pages.items()
         ]
+
+    # -- pages across entities ---------------------------------------------------------------
+
+    def view_page(self, name: str) -> str:
+        """A page drawn from all the data: the stance matrix or the timeline."""
+        view = getattr(self, f"_{name}_view")()
+        return self.env.get_template(f"{name}.md.j2").render(**view)
+
+    def _stances_view(self) -> dict:
+        """Demands by actors: the busiest actors get columns, the rest share the last one."""
+        counts = Counter(s.actor for d in self.model.demands.values() for s in d.stances)
+        columns = sorted(counts, key=lambda a: (-counts[a], a))[:MATRIX_COLUMNS]
+        rows = []
+        for demand_id, demand in sorted(self.model.demands.items(), key=lambda i: i[1].title):
+            cells: dict[str, list[Claim]] = {actor: [] for actor in columns}
+            others = []
+            for s in demand.stances:
+                claim = self.claim(s, link=self.link("actors", s.actor), label=s.stance)
+                cells.get(s.actor, others).append(claim)
+            rows.append((self.link("demands", demand_id), list(cells.values()), others))
+        return {"columns": [self.link("actors", a) for a in columns], "rows": rows}
+
+    def _timeline_view(self) -> dict:
+        events = self.model.timeline.events if self.model.timeline else ()
+        return {
+            "events": [
+                (e.when, self.claim(e, f"events[{i}]", e.round and self.link("rounds", e.round)))
+                for i, e in enumerate(events)
+            ]
+        }
 
     # -- rows of the index pages ------------------------------------------------------------
 

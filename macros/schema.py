@@ -8,7 +8,14 @@ from typing import NamedTuple
 
 from macros.model import SCHEMAS
 
-FILES = {"sources": "source", "actors": "actor", "demands": "demand", "rounds": "round"}
+# kind of data file -> (schema file name, where such files live)
+FILES = {
+    "sources": ("source", "data/sources/<id>.yml"),
+    "actors": ("actor", "data/actors/<id>.yml"),
+    "demands": ("demand", "data/demands/<id>.yml"),
+    "rounds": ("round", "data/rounds/<id>.yml"),
+    "timeline": ("timeline", "data/timeline.yml"),
+}
 
 
 def json_schema(kind: str) -> dict:
@@ -21,7 +28,7 @@ def schema_files() -> dict[str, str]:
     """File name -> content of every schema file, as published in schema/ and on the site."""
     return {
         f"{name}.schema.json": json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
-        for kind, name in FILES.items()
+        for kind, (name, _) in FILES.items()
     }
 
 
@@ -47,10 +54,9 @@ class Section(NamedTuple):
 def reference() -> list[Section]:
     """Every kind of file and every nested part, with its fields, from the JSON Schemas."""
     sections: dict[str, Section] = {}
-    for kind, name in FILES.items():
+    for kind, (name, where) in FILES.items():
         schema = json_schema(kind)
-        folder = f"data/{kind}/<id>.yml"
-        sections[name] = _section(f"{folder} ({name})", schema)
+        sections[name] = _section(where, schema)
         for def_name, definition in schema.get("$defs", {}).items():
             sections.setdefault(def_name, _section(def_name, definition))
     return list(sections.values())

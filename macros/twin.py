@@ -1,5 +1,8 @@
 """The machine-readable twin of the site: one JSON file of everything, and one per page.
 
+`data.json` holds {kind: {id: record}} for sources, actors, demands and rounds, and `timeline`,
+the events of data/timeline.yml.
+
 A record is the entity's data exactly as in its YAML file (see the data format page), plus
 `id`, `kind` and `url`; actors and rounds add `related`, the relations held on other pages.
 """
@@ -56,5 +59,6 @@ def twin_files(model: Model) -> dict[str, str]:
         for kind, by_id in records.items()
         for entity_id, rec in by_id.items()
     }
-    files["data.json"] = dumps(records)
+    timeline = model.timeline.model_dump(mode="json")["events"] if model.timeline else []
+    files["data.json"] = dumps({**records, "timeline": timeline})
     return files

@@ -1,0 +1,153 @@
+"""What a reader gets beyond the facts: links back from source lines, an anchor per statement,
+link previews, diagrams and the JSON twin. Checked in the HTML of the one real build."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+
+from macros.model import KINDS, Citation, load_model, walk
+from macros.render import anchor
+from sitetools import ROOT, article, soup
+
+MODEL = load_model(ROOT / "data")
+
+
+def cited_by_targets(site, source_id: str) -> dict[int, set[str]]:
+    """Line number -> every page#anchor its "cited by" links lead to."""
+    page = article(site / "sources" / source_id / "index.html")
+    targets = {}
+    for li in page.select("ol > li"):
+        number = int(li.select_one(".line-text")["id"][1:])
+        links = li.select(".cited-by a[href]")
+        targets[number] = {urljoin(f"/sources/{source_id}/", a["href"]) for a in links}
+    return targets
+
+
+@pytest.mark.parametrize("source_id", sorted(MODEL.sources))
+def test_each_source_line_links_back_to_every_fact_that_cites_it(site, source_id):
+    targets = cited_by_targets(site, source_id)
+    expected = 0
+    for kind in KINDS:
+        for entity_id, entity in MODEL.entities(kind).items():
+            for path, node in walk(entity):
+                if isinstance(node, Citation) and node.source == source_id:
+                    owner = path.rsplit(".cite[", 1)[0]
+                    assert f"/{kind}/{entity_id}/#{anchor(owner)}" in targets[node.line], path
+                    expected += 1
+    assert expected > 0
+
+
+def test_every_cited_by_link_lands_on_an_element_of_its_page(site):
+    for source_id in MODEL.sources:
+        for links in cited_by_targets(site, source_id).values():
+            for link in links:
+                url, fragment = urldefrag(link)
+                page = site / url.strip("/") / "index.html"
+                assert page.exists() and (not fragment or article(page).find(id=fragment)), link
+
+
+def test_quoted_words_are_marked_and_uncited_lines_said(site, tmp_path):
+    page = article(site / "sources" / "istanbul-round-2" / "index.html")
+    marks = [m.get_text() for m in page.select(".line-text mark")]
+    assert "“full and and unconditional ceasefire”" in " ".join(marks)
+    lines = page.select("ol > li")
+    uncited = [li for li in lines if li.select_one(".uncited")]
+    assert all(not li.select_one(".cited-by") for li in uncited)
+    covered = len(lines) - len(uncited)
+    assert f"{covered} of {len(lines)}" in page.get_text()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_fact_has_its_own_anchor(site, kind):
+    for entity_id, entity in MODEL.entities(kind).items():
+        page = article(site / kind / entity_id / "index.html")
+        for i, fact in enumerate(entity.facts):
+            element = page.find(id=f"facts-{i + 1}")
+            assert element is not None and fact.text in element.get_text(), (entity_id, i)
+
+
+@pytest.mark.parametrize(
+    ("kind", "entity_id"), [("demands", "army-size-limit"), ("actors", "russia")]
+)
+def test_a_shared_link_previews_with_title_and_summary(site, kind, entity_id):
+    head = soup(site / kind / entity_id / "index.html").head
+    og = {m["property"]: m["content"] for m in head.select("meta[property^='og:']")}
+    entity = MODEL.entities(kind)[entity_id]
+    assert og["og:title"] == getattr(entity, "title", getattr(entity, "name", None))
+    description = head.select_one("meta[name=description]")["content"]
+    assert og["og:description"] == description
+    if kind == "demands":
+        assert description == entity.summary
+
+
+def test_each_demand_diagram_shows_every_stance_with_a_working_link(site):
+    for demand_id, demand in MODEL.demands.items():
+        figure = article(site / "demands" / demand_id / "index.html").select_one(".stance-diagram")
+        nodes = figure.select("svg a")
+        shown = {(urljoin(f"/demands/{demand_id}/", a["href"]), a.g["class"][1]) for a in nodes}
+        wanted = {(f"/actors/{s.actor}/", s.stance) for s in demand.stances}
+        assert shown == wanted, demand_id
+        assert figure.svg["aria-label"].startswith(demand.title)
+
+
+def test_the_json_twin_holds_every_entity_fact_and_citation(site):
+    everything = json.loads((site / "data.json").read_text(encoding="utf-8"))
+    for kind in KINDS:
+        assert set(everything[kind]) == set(MODEL.entities(kind))
+        for entity_id, entity in MODEL.entities(kind).items():
+            twin = json.loads((site / kind / f"{entity_id}.json").read_text(encoding="utf-8"))
+            assert twin == everything[kind][entity_id]
+            assert twin["facts"] == [f.model_dump(mode="json") for f in entity.facts]
+            assert twin["url"] == f"{kind}/{entity_id}/"
+    source = everything["sources"]["istanbul-round-2"]
+    assert source["lines"] == list(MODEL.sources["istanbul-round-2"].lines)
+
+
+def test_each_page_links_its_json_twin(site):
+    page = site / "demands" / "army-size-limit" / "index.html"
+    link = article(page).select_one("a.json-link")
+    assert urljoin("/demands/army-size-limit/", link["href"]) == "/demands/army-size-limit.json"
+
+
+def test_the_stance_matrix_shows_every_stance_linked_to_its_first_citation(site):
+    page = article(site / "stances" / "index.html")
+
+    def url(a) -> str:
+        return urljoin("/stances/", a["href"])
+
+    columns = [url(th.a) if th.a else None for th in page.select("thead th")]
+    shown = set()  # (demand, actor, stance, first citation's line)
+    for tr in page.select("tbody tr"):
+        cells = tr.select("td")
+        demand = url(cells[0].a)
+        for column, cell in zip(columns[1:], cells[1:], strict=True):
+            actor = column
+            for a in cell.select("a"):
+                if "title" not in a.attrs:  # an actor's name, in the Others column
+                    actor = url(a)
+                elif not a.get_text().isdigit():  # a stance, not a further citation
+                    shown.add((demand, actor, a.get_text(), url(a)))
+    wanted = {
+        (
+            f"/demands/{d}/",
+            f"/actors/{s.actor}/",
+            s.stance,
+            f"/sources/{s.cite[0].source}/#L{s.cite[0].line}",
+        )
+        for d, demand in MODEL.demands.items()
+        for s in demand.stances
+    }
+    assert shown == wanted
+
+
+def test_the_timeline_lists_its_events_in_order_in_the_sources_words(site):
+    page = article(site / "timeline" / "index.html")
+    shown = [li.strong.get_text() for li in page.select("li.fact")]
+    assert shown == [e.when for e in MODEL.timeline.events]
+    for event in MODEL.timeline.events:
+        assert any(event.when in c.quote for c in event.cite)
+    rounds = {urljoin("/timeline/", a["href"]) for a in page.select("li.fact a[href]")}
+    assert {f"/rounds/{e.round}/" for e in MODEL.timeline.events if e.round} <= rounds
