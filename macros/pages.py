@@ -77,14 +77,21 @@ def _fingerprint(data_dir: Path) -> tuple:
     )
 
 
-def site_renderer(data_dir: Path) -> Renderer:
-    """The renderer of data_dir's model, reloaded only when a file there changed."""
+def load_renderer(data_dir: Path) -> Renderer:
+    """The renderer of data_dir's model, reloaded only when a file there changed. Called once
+    a build (on_files), so that `mkdocs serve` picks up edits to data/."""
     fingerprint = _fingerprint(data_dir)
     cached = _cache.get(data_dir)
     if cached is None or cached[0] != fingerprint:
         model = load_model(data_dir)
         cached = _cache[data_dir] = (fingerprint, model, Renderer(model))
     return cached[2]
+
+
+def site_renderer(data_dir: Path) -> Renderer:
+    """The renderer this build loaded: for per-page calls, which must not rescan data/."""
+    cached = _cache.get(data_dir)
+    return cached[2] if cached else load_renderer(data_dir)
 
 
 def data_dir(config: MkDocsConfig) -> Path:
@@ -94,7 +101,7 @@ def data_dir(config: MkDocsConfig) -> Path:
 def add_pages(files: Files, config: MkDocsConfig) -> Files:
     """The on_files hook: data errors stop the build with one line each, no traceback."""
     try:
-        renderer = site_renderer(data_dir(config))
+        renderer = load_renderer(data_dir(config))
     except InvalidData as e:
         raise PluginError(f"data/ has {len(e.errors)} problem(s):\n{e}") from None
     for stub in entity_pages(renderer.model):
