@@ -194,10 +194,10 @@ class Renderer:
 
     # -- shared pieces --------------------------------------------------------------------
 
-    def link(self, kind: str, entity_id: str, part: str = "") -> Link:
+    def link(self, kind: str, entity_id: str) -> Link:
         entity = self.model.entities(kind)[entity_id]
         title = getattr(entity.meta if kind == "sources" else entity, TITLE_FIELD[kind])
-        return Link(title, page_url(kind, entity_id, anchor(part) if part else ""))
+        return Link(title, page_url(kind, entity_id))
 
     def cites(self, citations: Iterable[Citation]) -> list[CiteView]:
         sources = self.model.sources

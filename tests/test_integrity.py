@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 from macros.model import KINDS, Citation, Fact, load_model, walk
-from sitetools import ROOT, article, build
+from sitetools import ROOT, article, build, copy_project, soup
 
 MODEL = load_model(ROOT / "data")
 
@@ -112,3 +112,20 @@ def test_two_builds_in_a_row_are_byte_identical(site, tmp_path):
     first, second = digest(site), digest(tmp_path / "again")
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_a_renamed_id_leaves_a_redirect_behind(tmp_path):
+    project = copy_project(tmp_path)
+    demands = project / "data" / "demands"
+    text = (demands / "army-size-limit.yml").read_text(encoding="utf-8")
+    (demands / "army-size-limit.yml").unlink()
+    (demands / "ukraine-army-limit.yml").write_text(
+        "formerly: [army-size-limit]\n" + text, encoding="utf-8"
+    )
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    old = soup(tmp_path / "site" / "demands" / "army-size-limit" / "index.html")
+    refresh = old.select_one('meta[http-equiv="refresh"]')["content"]
+    target = urljoin("/demands/army-size-limit/", refresh.split("url=")[1])
+    assert target == "/demands/ukraine-army-limit/"
+    assert (tmp_path / "site" / "demands" / "ukraine-army-limit" / "index.html").exists()
