@@ -121,7 +121,7 @@ def add_pages(files: Files, config: MkDocsConfig) -> Files:
 
 
 def describe_page(page: Page, config: MkDocsConfig) -> None:
-    """The on_page_markdown hook: title and description of an entity page, from its data.
+    """The on_page_markdown hook: title, description and search tags of an entity page.
 
     The theme prints both as HTML, so they are escaped here. This runs after mkdocs-macros,
     which would otherwise treat a `{{` in them as Jinja."""
@@ -129,6 +129,9 @@ def describe_page(page: Page, config: MkDocsConfig) -> None:
     entity_id = name.removesuffix(".md")
     if kind not in PAGE_KINDS or not page.file.generated_by or entity_id == "index":
         return
-    title, description = site_renderer(data_dir(config)).describe(kind, entity_id)
+    renderer = site_renderer(data_dir(config))
+    title, description = renderer.describe(kind, entity_id)
     page.meta["title"] = html.escape(title)
     page.meta["description"] = html.escape(description)
+    # Aliases and key words, as search tags: indexed with a high boost, shown nowhere else.
+    page.meta["tags"] = [html.escape(word) for word in renderer.search_words(kind, entity_id)]

@@ -192,6 +192,11 @@ class Renderer:
         }[kind](entity)
         return title, summary
 
+    def search_words(self, kind: str, entity_id: str) -> tuple[str, ...]:
+        """Other words search should find the page by: an actor's aliases, a demand's keywords."""
+        entity = self.model.entities(kind)[entity_id]
+        return getattr(entity, "aliases", ()) or getattr(entity, "keywords", ())
+
     # -- shared pieces --------------------------------------------------------------------
 
     def link(self, kind: str, entity_id: str) -> Link:

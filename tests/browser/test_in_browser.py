@@ -1,0 +1,187 @@
+"""The built site as a reader meets it in Chromium: search, citation links, requests, a11y."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from macros.model import load_model
+from sitetools import ROOT, SOURCE_ID
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Route
+
+# The home page and one page of each kind, as paths below the site's root.
+PAGES = {
+    "home": "",
+    "actor": "actors/vladimir-medinsky/",
+    "demand": "demands/army-size-limit/",
+    "round": "rounds/round-2/",
+    "source": f"sources/{SOURCE_ID}/",
+    "index": "demands/",
+}
+
+# Words the data says search should know: each actor's aliases, each demand's keywords.
+MODEL = load_model(ROOT / "data")
+TERMS = [(word, f"/actors/{id_}/") for id_, actor in MODEL.actors.items() for word in actor.aliases]
+TERMS += [
+    (word, f"/demands/{id_}/") for id_, demand in MODEL.demands.items() for word in demand.keywords
+]
+
+
+LISTED = ".md-search-result__list > li"  # one item for each page found, its sections inside
+# mkdocs-material lists 10 results, then 4 more each time the reader scrolls to the end of the list.
+SCROLL_TO_THE_END = """async (wrap, total) => {
+    const listed = () => wrap.querySelectorAll(".md-search-result__list > li").length;
+    const frame = () => new Promise(done => requestAnimationFrame(done));
+    const settle = async () => { for (let n = 0; n < 3; n++) await frame(); };
+    for (let tries = 0; listed() < total && tries < 100; tries++) {
+        wrap.scrollTo(0, 0);  // leave the end and come back, as a reader would
+        await settle();
+        wrap.scrollTo(0, wrap.scrollHeight);
+        await settle();
+    }
+    return listed();
+}"""
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type `query` into the search box at the top; the paths of all result pages, in order."""
+    meta = page.locator(".md-search-result__meta")
+    box = page.get_by_role("textbox", name="Search")
+    box.click()
+    meta.evaluate("meta => meta.textContent = ''")  # so as to wait for this query's results
+    box.fill(query)
+    box.press("End")  # mkdocs-material searches on keyup
+    meta.filter(has_text="matching document").wait_for(state="attached")
+    count = meta.inner_text().split()[0]  # "No matching documents", "3 matching documents"
+    total = int(count) if count.isdigit() else 0
+    shown = page.locator(".md-search__scrollwrap").evaluate(SCROLL_TO_THE_END, total)
+    assert shown == total, f"{query!r}: {shown} of {total} results listed, however far one scrolls"
+    paths = page.locator(f"{LISTED} > a").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)"
+    )
+    return list(dict.fromkeys(paths))  # an item may link its page, then its first section
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Medinsky", "/actors/vladimir-medinsky/"),  # a name
+        ("Kremlin", "/actors/russia/"),  # aliases
+        ("Moscow", "/actors/russia/"),
+        ("Kyiv", "/actors/ukraine/"),
+    ],
+)
+def test_search_finds_the_page(page: Page, query: str, expected: str) -> None:
+    page.goto("")
+    assert expected in search(page, query)
+
+
+def test_search_finds_each_page_by_its_aliases_and_keywords(page: Page) -> None:
+    page.goto("")
+    missed = []
+    for word, expected in TERMS:
+        if expected not in search(page, word):
+            missed.append(f"{word!r} does not find {expected}")
+    assert not missed, "\n".join(missed)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Medinsky", "/actors/vladimir-medinsky/"),
+        ("Kremlin", "/actors/russia/"),
+        ("army", "/demands/army-size-limit/"),
+    ],
+)
+def test_search_shows_the_page_first(page: Page, query: str, expected: str) -> None:
+    page.goto("")
+    assert search(page, query)[:1] == [expected]
+
+
+# A desktop and a phone: the sticky header must not hide the line on either.
+@pytest.mark.parametrize("size", [(1280, 720), (390, 844)], ids=["desktop", "phone"])
+def test_a_citation_click_shows_the_cited_line(page: Page, size: tuple[int, int]) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    # Its first citation is to an early line: the page can scroll it up under the header.
+    page.goto("demands/unconditional-ceasefire/")
+    citation = page.locator("article span.citation").first
+    quote = citation.locator("q").inner_text()
+    citation.locator("a.cite").click()
+    page.wait_for_url(re.compile(rf"/sources/{SOURCE_ID}/#L\d+$"))
+
+    line = page.locator(f"[id='{urlsplit(page.url).fragment}']")
+    assert quote in line.inner_text()
+    seen = line.evaluate(
+        """line => {
+            const box = line.getBoundingClientRect();
+            const atItsStart = document.elementFromPoint(box.left + 2, box.top + 2);
+            return {
+                top: box.top,
+                bottom: box.bottom,
+                headerBottom: document.querySelector(".md-header").getBoundingClientRect().bottom,
+                height: innerHeight,
+                uncovered: line.contains(atItsStart),
+                target: line.matches(":target"),
+            };
+        }"""
+    )
+    assert seen["headerBottom"] <= seen["top"] and seen["bottom"] <= seen["height"], seen
+    assert seen["uncovered"], seen
+    assert seen["target"], seen
+
+
+def test_no_request_leaves_the_loopback_host(page: Page) -> None:
+    urls: list[str] = []
+    page.context.on("request", lambda request: urls.append(request.url))
+    page.context.route("**/*", refuse_offsite)  # fail fast instead of waiting on a dead network
+    for path in PAGES.values():
+        page.goto(path, wait_until="networkidle")
+    search(page, "ceasefire")
+    page.wait_for_load_state("networkidle")
+
+    assert len(urls) > len(PAGES)
+    assert not [url for url in urls if offsite(url)]
+
+
+def offsite(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme not in ("data", "blob") and parts.hostname != "127.0.0.1"
+
+
+def refuse_offsite(route: Route) -> None:
+    if offsite(route.request.url):
+        route.abort()
+    else:
+        route.continue_()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Any:
+    sync_axe = pytest.importorskip(
+        "axe_playwright_python.sync_playwright",
+        reason="axe-playwright-python is not installed: pip install -r requirements.txt",
+    )
+    return sync_axe.Axe()
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_axe_finds_no_serious_violation(page: Page, axe: Any, path: str) -> None:
+    page.goto(path)
+    violations = axe.run(page).response["violations"]
+    serious = [describe(v) for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(serious)
+
+
+def describe(violation: dict[str, Any]) -> str:
+    """One line for a reader of the failure: the rule, where, and axe's explanation."""
+    nodes = violation["nodes"]
+    why = nodes[0]["failureSummary"].splitlines()[-1].strip()
+    return (
+        f"{violation['id']} ({violation['impact']}): {violation['help']}; {len(nodes)} element(s),"
+        f" first {nodes[0]['target']}: {why}"
+    )
