@@ -24,6 +24,12 @@ from macros.twin import twin_files
 
 PAGE_KINDS = ("sources", *KINDS)
 VIEWS = ("stances", "timeline")  # pages drawn from all the data
+# Lists of every entity repeat what the entity pages say: out of search, which stays small.
+UNSEARCHED = "---\nsearch: {exclude: true}\n---\n"
+FRONT_MATTER = {  # wide tables and lists need the room of the side bars
+    "stances": "---\nhide: [navigation, toc]\nsearch: {exclude: true}\n---\n",
+    "timeline": "---\nhide: [navigation, toc]\n---\n",
+}
 
 
 class Stub(NamedTuple):
@@ -39,10 +45,12 @@ class Redirect(NamedTuple):
 def entity_pages(model: Model) -> list[Stub]:
     """The stance matrix, the timeline, and an index page per kind and a page per entity:
     each a one-line macro call."""
-    wide = "---\nhide: [navigation, toc]\n---\n"  # wide tables and lists need the room
-    stubs = [Stub(f"{name}/index.md", f'{wide}{{{{ render_view("{name}") }}}}\n') for name in VIEWS]
+    stubs = [
+        Stub(f"{name}/index.md", f'{FRONT_MATTER[name]}{{{{ render_view("{name}") }}}}\n')
+        for name in VIEWS
+    ]
     for kind in PAGE_KINDS:
-        stubs.append(Stub(f"{kind}/index.md", f'{{{{ render_index("{kind}") }}}}\n'))
+        stubs.append(Stub(f"{kind}/index.md", f'{UNSEARCHED}{{{{ render_index("{kind}") }}}}\n'))
         stubs.extend(
             Stub(f"{kind}/{entity_id}.md", f'{{{{ render("{kind}", "{entity_id}") }}}}\n')
             for entity_id in model.entities(kind)

@@ -151,3 +151,16 @@ def test_the_timeline_lists_its_events_in_order_in_the_sources_words(site):
         assert any(event.when in c.quote for c in event.cite)
     rounds = {urljoin("/timeline/", a["href"]) for a in page.select("li.fact a[href]")}
     assert {f"/rounds/{e.round}/" for e in MODEL.timeline.events if e.round} <= rounds
+
+
+def test_the_search_index_holds_each_text_once(site):
+    """Quotes, diagrams and lists repeat what the pages and sources say: kept out of search."""
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    pages = {doc["location"].split("#")[0] for doc in docs}
+    assert not pages & {"stances/", "actors/", "demands/", "rounds/", "sources/"}
+    quote = "full and and unconditional ceasefire"
+    holding = {doc["location"].split("#")[0] for doc in docs if quote in doc["text"]}
+    assert holding == {"sources/istanbul-round-2/"}
+    demand = [d for d in docs if d["location"].startswith("demands/army-size-limit/")]
+    assert demand and all("line 19" not in d["text"] for d in demand)
+    assert any("army" in d["title"] for d in demand)
