@@ -28,5 +28,8 @@ schema: $(VENV)/installed  ## rewrite schema/*.schema.json from macros/model.py
 lint: $(VENV)/installed
 	$(PY) -m ruff check .
 
+bench: $(VENV)/installed  ## build time, memory and search index at 500, 4,000 and 10,000 synthetic entities
+	$(PY) -m bench.benchmark 500 4000 10000
+
 clean:
 	rm -rf site $(VENV)

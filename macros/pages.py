@@ -6,6 +6,7 @@ page's Markdown, where mkdocs-macros would run any `{{ }}` it holds.
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 from pathlib import Path
@@ -93,6 +94,7 @@ def load_renderer(data_dir: Path) -> Renderer:
     if cached is None or cached[0] != fingerprint:
         model = load_model(data_dir)
         cached = _cache[data_dir] = (fingerprint, model, Renderer(model))
+        gc.freeze()  # the model lives all build: spare the collector rescanning it every page
     return cached[2]
 
 

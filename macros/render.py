@@ -123,19 +123,34 @@ def part_label(path: str) -> str:
 
 def marked_segments(text: str, quotes: Iterable[str]) -> list[Segment]:
     """The line cut into runs, each marked where some quote covers it."""
-    covered = [False] * len(text)
-    for quote in quotes:
+    spans = []
+    for quote in set(quotes):
         start = text.find(quote)
         while start >= 0:
-            covered[start : start + len(quote)] = [True] * len(quote)
+            spans.append((start, start + len(quote)))
             start = text.find(quote, start + 1)
-    segments: list[Segment] = []
-    for char, marked in zip(text, covered, strict=True):
-        if segments and segments[-1].marked == marked:
-            segments[-1] = Segment(segments[-1].text + char, marked)
+    segments, position = [], 0
+    for start, end in sorted(spans):
+        if end <= position:
+            continue
+        if start > position:
+            segments.append(Segment(text[position:start], False))
+        segments.append(Segment(text[max(start, position) : end], True))
+        position = end
+    if position < len(text):
+        segments.append(Segment(text[position:], False))
+    return _merged(segments)
+
+
+def _merged(segments: list[Segment]) -> list[Segment]:
+    """Adjacent marked runs as one."""
+    merged: list[Segment] = []
+    for segment in segments:
+        if merged and merged[-1].marked and segment.marked:
+            merged[-1] = Segment(merged[-1].text + segment.text, True)
         else:
-            segments.append(Segment(char, marked))
-    return segments
+            merged.append(segment)
+    return merged
 
 
 class Renderer:

@@ -1,0 +1,1 @@
+"""Benchmark of the site at scale: a synthetic data generator and the build benchmark."""

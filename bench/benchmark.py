@@ -1,0 +1,268 @@
+"""Build time, peak memory and search index size of the site for N synthetic entities, against
+the floor: plain mkdocs-material building the same pages from static Markdown.
+
+    python -m bench.benchmark 500 4000 10000 [--seed 1] [--repeat 1] [--keep]
+
+For each N: generate data/ (bench.generate) into a copy of the project, time `python -m macros
+check` and `mkdocs build --strict` on it; then write out the Markdown that the macros produce for
+every page into a project with the same config but no macros plugin and no hooks, and build that.
+Prints a table and JSON, and writes the JSON to bench/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import jinja2
+import yaml
+
+from bench.generate import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+PROJECT = ("mkdocs.yml", "docs", "macros")  # what builds the site, beside the generated data/
+THEME = ("overrides",)  # theme files, where present: the floor has them too
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+IGNORE = shutil.ignore_patterns("__pycache__")
+
+
+class Run(NamedTuple):
+    seconds: float  # wall time
+    cpu: float  # user + system time of the child: what the wall time would be on an idle machine
+    peak_mb: float  # peak RSS of the child
+
+
+def run(cmd: list[str], cwd: Path) -> Run:
+    """Run cmd to the end; its wall time and its own peak RSS (os.wait4: this child alone)."""
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            log.seek(0)
+            output = log.read().decode(errors="replace")[-4000:]
+            sys.exit(f"{' '.join(cmd)} failed in {cwd}:\n{output}")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def fastest(runs: list[Run]) -> Run:
+    return min(runs, key=lambda r: r.cpu)
+
+
+BUILD = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"]
+CHECK = [sys.executable, "-m", "macros", "check", "data"]
+
+
+# -- the two projects ------------------------------------------------------------------------
+
+
+def snapshot(project: Path, dest: Path) -> Path:
+    """The project's code and pages as they are now: every size is measured on the same code."""
+    dest.mkdir(parents=True)
+    for name in (*PROJECT, *THEME):
+        src = project / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=IGNORE)
+        elif src.is_file():
+            shutil.copy(src, dest / name)
+    return dest
+
+
+def site_project(code: Path, dest: Path, entities: int, seed: int) -> Path:
+    shutil.copytree(code, dest, ignore=IGNORE)
+    generate(entities, dest / "data", seed)
+    return dest
+
+
+class MacroEnv:
+    """The part of mkdocs-macros' env that `define_env` uses: it collects the macros."""
+
+    def __init__(self, project_dir: Path) -> None:
+        self.project_dir = str(project_dir)
+        self.variables: dict[str, Any] = {}
+        self.macros: dict[str, Any] = {}
+
+    def macro(self, function: Any, name: str = "") -> Any:
+        self.macros[name or function.__name__] = function
+        return function
+
+    def filter(self, function: Any, name: str = "") -> Any:
+        return function
+
+
+def floor_project(site: Path, dest: Path) -> None:
+    """The site's config without macros and hooks, and as static files every page that the
+    hook adds and the macros render, in the Markdown the macros produce. (What the hook's
+    on_page_markdown adds, a page's meta title and description, is left out: a few bytes.)"""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    import macros
+
+    shutil.copytree(site / "docs", dest / "docs")
+    for name in THEME:
+        if (site / name).is_dir():
+            shutil.copytree(site / name, dest / name)
+    env = MacroEnv(site)
+    macros.define_env(env)
+    jinja = jinja2.Environment()
+    jinja.globals.update(env.macros)
+
+    config = load_config(str(site / "mkdocs.yml"))
+    files = [f for f in config.plugins.on_files(Files([]), config=config) if f.generated_by]
+    for path in sorted(dest.glob("docs/**/*.md")):
+        text = path.read_text("utf-8")
+        if "{{" in text or "{%" in text:
+            path.write_text(jinja.from_string(text).render(), "utf-8")
+    for file in files:
+        content = file.content_string
+        if file.src_uri.endswith(".md"):
+            content = jinja.from_string(content).render()
+        path = dest / "docs" / file.src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, "utf-8")
+
+    plain = yaml.safe_load((site / "mkdocs.yml").read_text("utf-8"))
+    plain.pop("hooks", None)
+    plain.pop("watch", None)
+    plain["plugins"] = [p for p in plain.get("plugins", []) if "macros" not in p]  # str or dict
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(plain, sort_keys=False), "utf-8")
+
+
+# -- one size ----------------------------------------------------------------------------------
+
+
+def measure(code: Path, work: Path, entities: int, seed: int, repeat: int) -> dict[str, Any]:
+    site = site_project(code, work / "site-project", entities, seed)
+    floor = work / "floor-project"
+    check = fastest([run(CHECK, site) for _ in range(repeat)])
+    floor_project(site, floor)
+    # Site and floor builds take turns, so that a slower spell of the machine hits both.
+    runs = [(run(BUILD, site), run(BUILD, floor)) for _ in range(repeat)]
+    built, plain = fastest([s for s, _ in runs]), fastest([f for _, f in runs])
+    pages = sum(1 for _ in (floor / "docs").glob("**/*.md"))
+    return {
+        "entities": entities,
+        "pages": pages,
+        "build_s": round(built.seconds, 2),
+        "build_cpu_s": round(built.cpu, 2),
+        "ms_per_page": round(built.cpu * 1000 / pages, 1),
+        "peak_mb": round(built.peak_mb),
+        "index_bytes": index_size(site),
+        "floor_s": round(plain.seconds, 2),
+        "floor_cpu_s": round(plain.cpu, 2),
+        "floor_peak_mb": round(plain.peak_mb),
+        "floor_index_bytes": index_size(floor),
+        "ratio": round(built.cpu / plain.cpu, 2),
+        "wall_ratio": round(built.seconds / plain.seconds, 2),
+        "check_s": round(check.seconds, 2),
+        "check_cpu_s": round(check.cpu, 2),
+    }
+
+
+def index_size(project: Path) -> int:
+    return (project / "site" / "search" / "search_index.json").stat().st_size
+
+
+# -- report ----------------------------------------------------------------------------------
+
+COLUMNS = {  # heading: key in a row
+    "entities": "entities",
+    "pages": "pages",
+    "build s": "build_s",
+    "cpu s": "build_cpu_s",
+    "ms/page": "ms_per_page",
+    "peak MB": "peak_mb",
+    "index MB": "index_mb",
+    "floor s": "floor_s",
+    "floor cpu s": "floor_cpu_s",
+    "ratio": "ratio",
+    "check s": "check_s",
+}
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """Times in s (wall, and cpu: user + system), ms per page and ratio to the floor in cpu."""
+    cells = [list(COLUMNS)] + [
+        [str(row.get(key, f"{row['index_bytes'] / 1e6:.1f}")) for key in COLUMNS.values()]
+        for row in rows
+    ]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(COLUMNS))]
+    return "\n".join("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in cells)
+
+
+def verdicts(rows: list[dict[str, Any]]) -> list[str]:
+    """The issue's targets, on cpu time (wall time on a busy machine counts others' work)."""
+    lines = []
+    for a, b in itertools.pairwise(rows):
+        size, growth = b["entities"] / a["entities"], b["build_cpu_s"] / a["build_cpu_s"]
+        limit = 9 / 8 * size
+        lines.append(
+            f"{a['entities']} -> {b['entities']} entities: time x{growth:.1f} for x{size:.0f} "
+            f"(target at most x{limit:.1f}): {'met' if growth <= limit else 'MISSED'}"
+        )
+    for row in rows:
+        targets = [(f"{row['ratio']} x the floor", row["ratio"] <= 1.2, "at most 1.2")]
+        if row["entities"] >= 10_000:
+            targets += [
+                (f"peak {row['peak_mb']} MB", row["peak_mb"] < 500, "under 500 MB"),
+                (
+                    f"check {row['check_cpu_s']} s cpu ({row['check_s']} s wall)",
+                    row["check_cpu_s"] < 2,
+                    "under 2 s",
+                ),
+                (f"index {row['index_bytes'] / 1e6:.1f} MB", row["index_bytes"] <= 10e6, "10 MB"),
+            ]
+        lines += [
+            f"{row['entities']} entities: {what} (target {limit}): {'met' if ok else 'MISSED'}"
+            for what, ok, limit in targets
+        ]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("entities", type=int, nargs="*", default=[500, 4000, 10000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each build; the fastest counts"
+    )
+    parser.add_argument("--project", type=Path, default=ROOT, help="the project to measure")
+    parser.add_argument("--keep", action="store_true", help="keep the projects in /tmp")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="talks-bench-"))
+    code = snapshot(args.project, work / "code")
+    sys.path.insert(0, str(code))  # the floor renders pages with this same snapshot of macros
+    rows = []
+    for n in args.entities:
+        rows.append(measure(code, work / str(n), n, args.seed, args.repeat))
+        print(table(rows[-1:]), flush=True)
+        if not args.keep:
+            shutil.rmtree(work / str(n))
+    if args.keep:
+        print(f"projects kept in {work}")
+    else:
+        shutil.rmtree(work)
+    report = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "seed": args.seed, "rows": rows}
+    OUT.mkdir(parents=True, exist_ok=True)
+    out = OUT / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    print(f"\n{table(rows)}\n\n" + "\n".join(verdicts(rows)))
+    print(f"\n{json.dumps(report)}\nwritten to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

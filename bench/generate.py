@@ -1,0 +1,395 @@
+"""A synthetic corpus in the format of data/, of any size, the same for the same seed.
+
+Half the entities are actors, 40% demands and 10% rounds, with one source of 20 to 60 lines for
+every 10 entities. Each source's lines mention the entities it is about, and every citation
+quotes words that stand verbatim on the cited line.
+
+    python -m bench.generate 4000 /tmp/corpus/data [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+FIRST = _words(
+    "Olena Andriy Iryna Mykola Oksana Taras Sergei Dmitry Anna Yulia Pavlo Natalia Viktor "
+    "Kateryna Oleksandr Maria Ivan Svitlana Roman Tetiana Marco Claire Jonas Ewa Piotr Laura "
+    "Hakan Ayse Thomas Emma"
+)
+SYLLABLES = _words("ko lo vi ran mir dan sha tel or zen bu hor lev ny sta pol ser gi mar tos kry")
+SURNAME_ENDINGS = _words("enko ov sky chuk ova in yuk ski man ets")
+STATES = _words(
+    "Russia Ukraine Turkey Belarus Poland Hungary Moldova Georgia Kazakhstan France Germany "
+    "Italy Britain Finland Estonia Latvia Lithuania Romania Slovakia Norway"
+)
+CITIES = _words(
+    "Istanbul Geneva Riyadh Minsk Vienna Ankara Doha Helsinki Warsaw Budapest Jeddah Abu-Dhabi "
+    "Oslo Bratislava Baku Astana Vilnius Chisinau Tbilisi Belgrade"
+)
+REGIONS = _words(
+    "Donetsk Luhansk Kherson Zaporizhzhia Kharkiv Sumy Mykolaiv Odesa Chernihiv Dnipropetrovsk "
+    "Kursk Belgorod Bryansk Crimea"
+)
+MONTHS = _words("January February March April May June July August September October November")
+
+ACTIONS = (
+    "Full ceasefire",
+    "Exchange of prisoners of war",
+    "Withdrawal of troops",
+    "International recognition of control",
+    "Lifting of sanctions",
+    "Limit on the size of the army",
+    "Ban on membership in military alliances",
+    "Return of deported children",
+    "Security guarantees",
+    "Demilitarised zone",
+    "Return of the bodies of soldiers",
+    "Moratorium on strikes on energy infrastructure",
+    "International monitoring mission",
+    "Freeze of the front line",
+    "Safe passage for grain ships",
+    "Humanitarian corridor",
+)
+SCOPES = (
+    "in the {region} region",
+    "along the front line",
+    "for at least {days} days",
+    "under international monitoring",
+    "around the {region} nuclear plant",
+    "in the Black Sea",
+    "before the end of {month}",
+    "near {city}",
+)
+
+# One sentence each; a template names the entity a line is about by its field.
+SENTENCES = (
+    "Speaking at a briefing in {city}, {actor} said the delegation was insisting on the "
+    "{demand} for at least {days} days.",
+    "{actor} told reporters that the {demand} had been raised again at the {round}.",
+    "According to {actor2}, {actor} rejected the {demand} “in its current form”.",
+    "{actor} said that the sides had exchanged written proposals “a few days ago”.",
+    "At the {round}, which lasted just over {hours} hours, the delegations discussed the {demand}.",
+    "The {round} ended without a major breakthrough, and only a deal to swap {number} "
+    "prisoners of war.",
+    "Officials said the {demand} would be discussed by working groups before the end of {month}.",
+    "Expectations were low even before the {round} started, with both sides remaining deeply "
+    "divided.",
+    "{actor} confirmed that {number} bodies of soldiers would be handed over next week.",
+    "Diplomats in {city} said the {demand} was tantamount to a de facto capitulation.",
+    "No timeframe was given as to when the {demand} would take effect.",
+    "{actor} also called for more pressure through sanctions ahead of the {round}.",
+)
+CLAIMS = {  # what a fact says about an entity of each kind, in the site's own words
+    "actor": (
+        "spoke to reporters after the talks in {city}",
+        "called for more pressure through sanctions",
+        "said a further exchange of {number} prisoners was being prepared",
+        "took part in the talks in {city} in {month}",
+        "said the sides remained divided on how to end the war",
+    ),
+    "demand": (
+        "was discussed at a briefing in {city}",
+        "was raised again before the end of {month}",
+        "would cover at least {days} days, officials said",
+        "was rejected in its current form by the other side",
+    ),
+    "round": (
+        "lasted about {hours} hours",
+        "ended with a deal to swap {number} prisoners of war",
+        "was held in {city} in {month}",
+        "ended without a major breakthrough",
+    ),
+}
+ROLES = (
+    "Head of the delegation",
+    "Deputy foreign minister",
+    "Defence minister",
+    "Presidential adviser",
+    "Spokesperson of the delegation",
+    "Member of the negotiating team",
+)
+
+
+class Corpus:
+    """The whole synthetic data set in memory, built from one seeded random generator."""
+
+    def __init__(self, entities: int, seed: int = 1) -> None:
+        self.rng = random.Random(seed)
+        n_actors, n_rounds = max(2, entities // 2), max(1, entities // 10)
+        n_demands = max(1, entities - n_actors - n_rounds)
+        n_sources = max(1, entities // 10)
+        self.ids: set[str] = set()
+        self.actors = [self._actor(i, n_actors) for i in range(n_actors)]
+        self.states = [a for a in self.actors if a["kind"] == "state"]
+        self.state_weights = [1 / rank for rank in range(1, len(self.states) + 1)]
+        self.people = [a for a in self.actors if a["kind"] == "person"] or self.actors
+        self.demands = [self._named(self._demand_title(), i) for i in range(n_demands)]
+        self.rounds = [
+            self._named(f"Round {i + 1} of talks in {self.rng.choice(CITIES)}", i)
+            for i in range(n_rounds)
+        ]
+        for entity in (*self.demands, *self.rounds):
+            entity["phrase"] = entity["name"][0].lower() + entity["name"][1:]
+        self.sources = [self._source_lines(s, n_sources) for s in range(n_sources)]
+
+    # -- names ------------------------------------------------------------------------------
+
+    def _slug(self, name: str) -> str:
+        base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        slug, n = base, 1
+        while slug in self.ids:
+            n += 1
+            slug = f"{base}-{n}"
+        self.ids.add(slug)
+        return slug
+
+    def _named(self, name: str, index: int, **extra: Any) -> dict:
+        return {"id": self._slug(name), "name": name, "phrase": name, "index": index, **extra}
+
+    def _word(self) -> str:
+        return "".join(self.rng.choice(SYLLABLES) for _ in range(2)).capitalize()
+
+    def _actor(self, i: int, total: int) -> dict:
+        share = i / total
+        if (i < len(STATES) and share < 0.03) or i < 2:
+            return self._named(STATES[i], i, kind="state")
+        if share < 0.05:
+            return self._named(f"Republic of {self._word()}ia", i, kind="state")
+        for limit, kind, name in (
+            (0.08, "delegation", f"Delegation of {self.rng.choice(STATES)} to {self._word()}"),
+            (0.15, "institution", f"Ministry of {self._word()} Affairs"),
+            (0.19, "media", f"{self.rng.choice(CITIES)} {self._word()} Radio"),
+            (0.20, "bloc", f"{self._word()} Alliance"),
+            (0.24, "group", f"{self._word()} Coordination Group"),
+        ):
+            if share < limit:
+                return self._named(name, i, kind=kind)
+        surname = self.rng.choice(SYLLABLES).capitalize() + self.rng.choice(SURNAME_ENDINGS)
+        return self._named(f"{self.rng.choice(FIRST)} {surname}", i, kind="person")
+
+    def _fill(self, template: str, **given: str) -> str:
+        rng = self.rng
+        values = {
+            "city": rng.choice(CITIES),
+            "region": rng.choice(REGIONS),
+            "month": rng.choice(MONTHS),
+            "days": str(rng.choice((3, 7, 30, 60, 90))),
+            "hours": str(rng.randint(1, 6)),
+            "number": f"{rng.randint(1, 12) * 500:,}",
+            **given,
+        }
+        return template.format(**values)
+
+    def _demand_title(self) -> str:
+        return f"{self.rng.choice(ACTIONS)} {self._fill(self.rng.choice(SCOPES))}"
+
+    # -- sources ----------------------------------------------------------------------------
+
+    def _source_lines(self, s: int, n_sources: int) -> list[str]:
+        """20 to 60 lines, each about one entity of this source's share, in turn."""
+        rng = self.rng
+        about = [
+            (kind, e)
+            for kind, pool in (
+                ("actor", self.actors),
+                ("demand", self.demands),
+                ("round", self.rounds),
+            )
+            for e in pool[s::n_sources]
+        ]
+        lines = []
+        for i in range(rng.randint(20, 60)):
+            kind, entity = about[i % len(about)] if about else ("", {})
+            templates = [t for t in SENTENCES if "{" + kind + "}" in t] or SENTENCES
+            sentences = [self._sentence(rng.choice(templates), kind, entity)]
+            sentences += [self._sentence(rng.choice(SENTENCES)) for _ in range(rng.randint(0, 2))]
+            lines.append(" ".join(sentences))
+        return lines
+
+    def _sentence(self, template: str, kind: str = "", entity: dict | None = None) -> str:
+        rng = self.rng
+        given = {
+            "actor": rng.choice(self.actors)["phrase"],
+            "actor2": rng.choice(self.actors)["phrase"],
+            "demand": rng.choice(self.demands)["phrase"],
+            "round": rng.choice(self.rounds)["phrase"],
+        }
+        if entity:
+            given[kind] = entity["phrase"]
+        return self._fill(template, **given)
+
+    # -- citations and facts ----------------------------------------------------------------
+
+    def cite(self, entity: dict) -> dict:
+        """A quote from a line of the entity's own source that names it where one does."""
+        rng = self.rng
+        s = entity["index"] % len(self.sources)
+        if rng.random() < 0.1:  # now and then, another source
+            s = rng.randrange(len(self.sources))
+        lines = self.sources[s]
+        hits = [n for n, line in enumerate(lines) if entity["phrase"] in line]
+        n = rng.choice(hits) if hits else rng.randrange(len(lines))
+        line = lines[n]
+        if hits:
+            start = line.index(entity["phrase"])
+            end = start + len(entity["phrase"])
+            for _ in range(rng.randint(0, 6)):  # and a few words after it
+                end = line.find(" ", end + 1)
+                if end == -1:
+                    end = len(line)
+                    break
+            quote = line[start:end]
+        else:
+            words = line.split(" ")
+            first = rng.randrange(len(words))
+            quote = " ".join(words[first : first + rng.randint(4, 12)])
+        return {"source": f"source-{s + 1}", "line": n + 1, "quote": quote}
+
+    def fact(self, entity: dict, text: str) -> dict:
+        fact: dict[str, Any] = {"text": text}
+        if self.rng.random() < 0.2:
+            fact["according_to"] = [self.rng.choice(self.people)["id"]]
+        fact["cite"] = [self.cite(entity) for _ in range(1 + (self.rng.random() < 0.2))]
+        return fact
+
+    def facts(self, entity: dict, kind: str, low: int, high: int) -> list[dict]:
+        subject = entity["name"] if kind == "actor" else f"The {entity['phrase']}"
+        return [
+            self.fact(entity, f"{subject} {self._fill(self.rng.choice(CLAIMS[kind]))}.")
+            for _ in range(self.rng.randint(low, high))
+        ]
+
+    def state(self) -> dict:
+        """A state, the first ones far more often (Zipf), as Russia and Ukraine in the talks."""
+        return self.rng.choices(self.states, self.state_weights)[0]
+
+    # -- the files --------------------------------------------------------------------------
+
+    def actor_file(self, actor: dict) -> dict:
+        rng = self.rng
+        data: dict[str, Any] = {"name": actor["name"], "kind": actor["kind"]}
+        if actor["kind"] == "state" and rng.random() < 0.5:
+            data["aliases"] = [f"{rng.choice(CITIES)} government"]
+        if actor["kind"] == "person":
+            data["role"] = self.fact(actor, f"{rng.choice(ROLES)} in the talks.")
+        if actor["kind"] != "state" and self.states:
+            cites = [self.cite(actor)]
+            data["affiliation"] = {"actor": self.state()["id"], "cite": cites}
+        data["facts"] = self.facts(actor, "actor", 2, 4)
+        return data
+
+    def demand_file(self, demand: dict) -> dict:
+        rng = self.rng
+        # Made by a state; other actors, states most of all, support or reject it.
+        sides = [self.state(), self.state(), *rng.sample(self.actors, 2)]
+        ids = list(dict.fromkeys(a["id"] for a in sides[: rng.randint(1, 4)]))
+        stances = [
+            {
+                "actor": actor_id,
+                "stance": "made" if n == 0 else rng.choice(("supports", "rejects", "opposes")),
+                "cite": [self.cite(demand)],
+            }
+            for n, actor_id in enumerate(ids)
+        ]
+        return {
+            "title": demand["name"],
+            "summary": f"A {rng.choice(('demand', 'call'))} for the {demand['phrase']}.",
+            "kind": rng.choice(("demand", "condition", "proposal", "call")),
+            "keywords": rng.sample(REGIONS, rng.randint(0, 3)),
+            "stances": stances,
+            "raised_in": [
+                {"round": r["id"], "cite": [self.cite(demand)]}
+                for r in rng.sample(self.rounds, min(len(self.rounds), rng.randint(0, 2)))
+            ],
+            "facts": self.facts(demand, "demand", 2, 3),
+        }
+
+    def round_file(self, round_: dict) -> dict:
+        rng = self.rng
+        city = round_["name"].rsplit(" in ", 1)[1]
+        sides = dict.fromkeys(self.state()["id"] for _ in range(2))
+        return {
+            "title": round_["name"],
+            "sequence": round_["index"] + 1,
+            "place": self.fact(round_, city),
+            "when": self.fact(round_, f"{rng.randint(1, 28)} {rng.choice(MONTHS)}"),
+            "length": self.fact(round_, f"About {rng.randint(1, 6)} hours"),
+            "delegations": [
+                {
+                    "actor": side,
+                    "led_by": rng.choice(self.people)["id"],
+                    "cite": [self.cite(round_)],
+                }
+                for side in sides
+            ],
+            "agreed": self.facts(round_, "round", 0, 2),
+            "not_agreed": self.facts(round_, "round", 0, 1),
+            "facts": self.facts(round_, "round", 1, 2),
+        }
+
+    def timeline(self) -> dict:
+        """An event for each source that sets a date, in the source's words, in source order."""
+        events = []
+        for s, lines in enumerate(self.sources):
+            for n, line in enumerate(lines):
+                date = re.search(r"before the end of \w+", line)
+                if date:
+                    start = line.rfind(". ", 0, date.start()) + 2  # the sentence's (1: the first)
+                    quote = line[start if start > 1 else 0 : date.end()]
+                    cite = {"source": f"source-{s + 1}", "line": n + 1, "quote": quote}
+                    text = "Officials set a date for the working groups."
+                    events.append({"when": date[0], "text": text, "cite": [cite]})
+                    break
+        return {"events": events}
+
+    def write(self, data_dir: Path) -> None:
+        for kind in ("sources", "actors", "demands", "rounds"):
+            (data_dir / kind).mkdir(parents=True, exist_ok=True)
+        for s, lines in enumerate(self.sources, 1):
+            (data_dir / "sources" / f"source-{s}.txt").write_text("\n".join(lines) + "\n", "utf-8")
+            meta = {"title": f"Synthetic report {s} on the talks", "publisher": "Bench Wire"}
+            _dump(data_dir / "sources" / f"source-{s}.yml", meta)
+        for kind, pool, make in (
+            ("actors", self.actors, self.actor_file),
+            ("demands", self.demands, self.demand_file),
+            ("rounds", self.rounds, self.round_file),
+        ):
+            for entity in pool:
+                _dump(data_dir / kind / f"{entity['id']}.yml", make(entity))
+        _dump(data_dir / "timeline.yml", self.timeline())
+
+
+def _dump(path: Path, data: dict) -> None:
+    data = {key: value for key, value in data.items() if value != []}  # as an editor would
+    text = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    path.write_text(text, "utf-8")
+
+
+def generate(entities: int, data_dir: Path, seed: int = 1) -> None:
+    Corpus(entities, seed).write(data_dir)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("entities", type=int)
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    generate(args.entities, args.data_dir, args.seed)
+
+
+if __name__ == "__main__":
+    main()
