@@ -29,10 +29,12 @@ def test_the_real_data_has_enough_to_prove_the_engine():
     assert len(MODEL.actors) >= 4 and len(MODEL.demands) >= 4 and len(MODEL.rounds) >= 2
 
 
+SHARED_ARTICLE = ROOT.parent / "shared" / "source-article.txt"
+
+
+@pytest.mark.skipif(not SHARED_ARTICLE.exists(), reason="../shared/ is not beside the project")
 def test_the_source_is_the_shared_article_verbatim():
-    shared = ROOT.parent / "shared" / "source-article.txt"
-    if not shared.exists():
-        pytest.skip("../shared/source-article.txt is not beside the project")
+    shared = SHARED_ARTICLE
     ours = (ROOT / "data" / "sources" / f"{SOURCE_ID}.txt").read_bytes()
     assert ours == shared.read_bytes()
     assert len(source_lines(SOURCE_ID)) == 25

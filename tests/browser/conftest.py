@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
+INSTALL_CHROMIUM = "install it with apt-get install chromium to run the browser tests"
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root
     "--disable-gpu",
@@ -47,10 +48,7 @@ def base_url(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip(
-            f"Chromium not found at {CHROMIUM}: "
-            "install it with apt-get install chromium to run the browser tests"
-        )
+        pytest.skip(f"Chromium not found at {CHROMIUM}: {INSTALL_CHROMIUM}")
     sync_api = pytest.importorskip(
         "playwright.sync_api",
         reason="playwright is not installed: pip install -r requirements.txt",
