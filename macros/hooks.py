@@ -1,18 +1,39 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`). Imports lazily, so that `macros` is loaded only once."""
+"""The MkDocs hooks (mkdocs.yml `hooks:`): each event handed to the one `SiteBuild`.
+
+MkDocs loads this file by its path with only its own folder on `sys.path`, so the project
+folder is put there first: `import macros` then works from any working directory
+(`mkdocs build -f /path/to/mkdocs.yml`), whatever other plugins do. MkDocs keeps this module
+across `mkdocs serve` rebuilds, so `BUILD` (the build's state) lives here on purpose.
+"""
+
+import sys
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+PROJECT = Path(__file__).resolve().parent.parent
+if str(PROJECT) not in sys.path:
+    sys.path.insert(0, str(PROJECT))
+
+from macros.build import SiteBuild  # noqa: E402  (needs the project on sys.path)
+
+BUILD = SiteBuild()
+
+
+@event_priority(-50)  # after mkdocs-macros' own on_config, which resets its macros
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    BUILD.on_config(config)
+    return config
+
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    from macros import pages
-
-    return pages.add_pages(files, config)
+    return BUILD.on_files(files, config)
 
 
+@event_priority(-50)  # after mkdocs-macros has rendered the page, so `{{` in a title stays text
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    from macros import pages
-
-    pages.describe_page(page, config)
+    BUILD.on_page_markdown(page)
     return markdown

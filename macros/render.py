@@ -1,33 +1,32 @@
-"""Python computes, Jinja presents: turn the model into the view each template needs.
+"""Python computes, Jinja presents: turn the model into the Markdown of each page.
 
 Every value a template prints passes through `escape_text` (the Jinja `finalize` hook), so text
 from data/ shows exactly as typed and never becomes Markdown, HTML or a Jinja call. Values built
 here from ids and numbers (links) are `Markup` already and are printed as they are.
+
+Links are Markdown links between page sources (`../actors/russia.md`), which MkDocs checks and
+turns into URLs; raw HTML (the diagrams' SVG) takes the final URL, which MkDocs gives.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
+from mkdocs.utils import get_relative_url
 
-from macros import schema
+from macros import data_format
 from macros.diagram import stance_diagram
-from macros.model import Citation, Cited, CitedAt, Fact, Model
+from macros.kinds import BY_NAME
+from macros.model.schema import Citation, Cited
+from macros.model.store import Model
+from macros.views import Claim, CiteView, Link, anchor
 
 TEMPLATES = Path(__file__).parent / "templates"
-TITLE_FIELD = {"sources": "title", "actors": "name", "demands": "title", "rounds": "title"}
-STANCE_LABEL = {
-    "made": "made it",
-    "supports": "supports",
-    "rejects": "rejects",
-    "opposes": "opposes",
-}
 
 # ASCII punctuation that Markdown, HTML, Jinja or a Markdown extension could act on.
 _ACTIVE = re.compile(r"""[!"#&'()*+\-.:<=>\[\\\]^_`{|}~]""")
@@ -42,122 +41,29 @@ def escape_text(value: Any) -> Markup:
     return Markup(_ACTIVE.sub(lambda m: f"&#{ord(m[0])};", text))
 
 
-class Link(NamedTuple):
-    name: str
-    url: Markup
+def page_source(kind: str, entity_id: str = "") -> str:
+    """The source path (under docs/) of an entity's page, or without an id of the kind's own
+    page (its index, or a view such as the timeline)."""
+    return f"{kind}/{entity_id or 'index'}.md"
 
 
-class CiteView(NamedTuple):
-    quote: str
-    line: int
-    source_title: str
-    url: Markup
+class Here(NamedTuple):
+    """The page being rendered: its source path and its URL, both as MkDocs has them."""
 
-
-class Claim(NamedTuple):
-    """A fact (`text`) or a relation (`link`, `label`) as shown: anchor, who says it, citations."""
-
-    text: str
-    link: Link | None
-    label: str
-    anchor: str
-    stance: str  # a stance's kind (made, supports, ...), for diagrams; else ""
-    according_to: list[Link]
-    cites: list[CiteView]
-
-
-class Segment(NamedTuple):
-    text: str
-    marked: bool  # quoted by some citation
-
-
-class CitedBy(NamedTuple):
-    page: Link
-    parts: list[Link]  # the facts and relations of that page that cite the line
-
-
-class LineView(NamedTuple):
-    number: int
-    segments: list[Segment]
-    cited_by: list[CitedBy]
-
-
-# How a fact or relation is named in "cited by" lists, by its field in the data.
-PART_LABEL = {
-    "facts": "fact",
-    "stances": "stance",
-    "raised_in": "round",
-    "delegations": "delegation",
-    "agreed": "agreed",
-    "not_agreed": "not agreed",
-    "when": "date",
-    "events": "event",
-}
-MATRIX_COLUMNS = 12  # actors with a column of their own in the stance matrix; others share one
-
-
-def page_url(kind: str, entity_id: str = "", anchor: str = "") -> Markup:
-    """A Markdown link target from any generated page (all sit one folder deep) to a page:
-    an entity's, or with no id the kind's own page (index, stances, timeline)."""
-    target = f"../{kind}/{entity_id}.md" if entity_id else f"../{kind}/index.md"
-    return Markup(target) + (Markup(f"#{anchor}") if anchor else "")
-
-
-def final_url(markdown_url: str) -> Markup:
-    """The built URL of a page link, for raw HTML that MkDocs does not rewrite: ../x/y.md ->
-    ../../x/y/ (pages sit at kind/id/ with directory URLs)."""
-    return Markup("../" + markdown_url.removesuffix(".md").split("#")[0] + "/")
-
-
-def anchor(path: str) -> Markup:
-    """The id of a fact or relation on its page, from its place in the data: facts[0] -> facts-1."""
-    return Markup(re.sub(r"\[(\d+)\]", lambda m: f"-{int(m[1]) + 1}", path).replace("_", "-"))
-
-
-def part_label(path: str) -> str:
-    """A reader's name for a fact or relation: facts[0] -> fact 1, role -> role."""
-    name, _, index = path.partition("[")
-    label = PART_LABEL.get(name, name.replace("_", " "))
-    return f"{label} {int(index.rstrip(']')) + 1}" if index else label
-
-
-def marked_segments(text: str, quotes: Iterable[str]) -> list[Segment]:
-    """The line cut into runs, each marked where some quote covers it."""
-    spans = []
-    for quote in set(quotes):
-        start = text.find(quote)
-        while start >= 0:
-            spans.append((start, start + len(quote)))
-            start = text.find(quote, start + 1)
-    segments, position = [], 0
-    for start, end in sorted(spans):
-        if end <= position:
-            continue
-        if start > position:
-            segments.append(Segment(text[position:start], False))
-        segments.append(Segment(text[max(start, position) : end], True))
-        position = end
-    if position < len(text):
-        segments.append(Segment(text[position:], False))
-    return _merged(segments)
-
-
-def _merged(segments: list[Segment]) -> list[Segment]:
-    """Adjacent marked runs as one."""
-    merged: list[Segment] = []
-    for segment in segments:
-        if merged and merged[-1].marked and segment.marked:
-            merged[-1] = Segment(merged[-1].text + segment.text, True)
-        else:
-            merged.append(segment)
-    return merged
+    src_uri: str
+    url: str
 
 
 class Renderer:
-    """Renders the page of any entity of one loaded model; templates are compiled once."""
+    """Renders any page of one loaded model; templates are compiled once.
 
-    def __init__(self, model: Model, templates: Path = TEMPLATES) -> None:
+    `url_of` gives the final URL of a page source (MkDocs' `File.url`)."""
+
+    def __init__(
+        self, model: Model, url_of: Callable[[str], str], templates: Path = TEMPLATES
+    ) -> None:
         self.model = model
+        self.url_of = url_of
         self.env = Environment(
             loader=FileSystemLoader(templates),
             finalize=escape_text,
@@ -169,55 +75,55 @@ class Renderer:
             autoescape=True,
         )
 
-    # -- pages ----------------------------------------------------------------------------
+    def page(self, kind_name: str, entity_id: str, here: Here) -> str:
+        kind = BY_NAME[kind_name]
+        view = kind.page(_PageContext(self, here), entity_id, self.model.entities(kind_name)[entity_id])
+        json = Markup(get_relative_url(f"{kind_name}/{entity_id}.json", here.src_uri))
+        return self.env.get_template(kind.template).render(**view, json=json)
 
-    def page(self, kind: str, entity_id: str) -> str:
-        view = getattr(self, f"_{kind}_view")(entity_id, self.model.entities(kind)[entity_id])
-        json = Markup(f"../{kind}/{entity_id}.json")
-        return self.env.get_template(f"{kind[:-1]}.md.j2").render(**view, json=json)
-
-    def diagram(self, subject: str, related: Iterable[Claim]) -> Markup:
-        """Who stands where around `subject`, from relation claims (link and stance label)."""
-        items = [(c.link.name, final_url(c.link.url), c.stance) for c in related]
-        template = self.env.get_template("diagram.svg.j2")
-        return Markup(template.render(d=stance_diagram(subject, items)))
-
-    def index(self, kind: str) -> str:
-        rows = [
-            getattr(self, f"_{kind}_row")(entity_id, entity)
-            for entity_id, entity in self.model.entities(kind).items()
-        ]
+    def index(self, kind_name: str, here: Here) -> str:
+        kind = BY_NAME[kind_name]
+        context = _PageContext(self, here)
+        rows = [kind.row(context, i, e) for i, e in self.model.entities(kind_name).items()]
         rows.sort(key=lambda row: row["sort"])
-        return self.env.get_template(f"{kind}-index.md.j2").render(rows=rows)
+        return self.env.get_template(kind.index_template).render(rows=rows)
+
+    def view_page(self, view: Any, here: Here) -> str:
+        """A page drawn from all the data (a `kinds.View`): the stance matrix or the timeline."""
+        return self.env.get_template(view.template).render(**view.page(_PageContext(self, here)))
 
     def data_format(self) -> str:
         """The field reference of every kind of data file, from the schema."""
-        return self.env.get_template("data-format.md.j2").render(sections=schema.reference())
+        return self.env.get_template("data-format.md.j2").render(sections=data_format.reference())
 
-    def describe(self, kind: str, entity_id: str) -> tuple[str, str]:
-        """A page's plain-text title and one-line description, for <title> and link previews."""
-        entity = self.model.entities(kind)[entity_id]
-        title = self.link(kind, entity_id).name
-        if kind == "sources":
-            return title, f"The text of the source, line by line: {len(entity.lines)} lines."
-        summary = {
-            "actors": lambda a: a.role.text if a.role else a.facts[0].text,
-            "demands": lambda d: d.summary,
-            "rounds": lambda r: r.facts[0].text,
-        }[kind](entity)
-        return title, summary
+    def describe(self, kind_name: str, entity_id: str) -> tuple[str, str, tuple[str, ...]]:
+        """A page's plain-text title, one-line description and search words."""
+        kind, entity = BY_NAME[kind_name], self.model.entities(kind_name)[entity_id]
+        return kind.title(entity), kind.summary(entity), kind.search_words(entity)
 
-    def search_words(self, kind: str, entity_id: str) -> tuple[str, ...]:
-        """Other words search should find the page by: an actor's aliases, a demand's keywords."""
-        entity = self.model.entities(kind)[entity_id]
-        return getattr(entity, "aliases", ()) or getattr(entity, "keywords", ())
+    def redirect(self, target_url: str) -> str:
+        return self.env.get_template("redirect.html.j2").render(target=Markup(target_url))
 
-    # -- shared pieces --------------------------------------------------------------------
 
-    def link(self, kind: str, entity_id: str) -> Link:
-        entity = self.model.entities(kind)[entity_id]
-        title = getattr(entity.meta if kind == "sources" else entity, TITLE_FIELD[kind])
-        return Link(title, page_url(kind, entity_id))
+class _PageContext:
+    """Links, claims and diagrams as seen from one page: what views ask of the renderer."""
+
+    def __init__(self, renderer: Renderer, here: Here) -> None:
+        self.renderer = renderer
+        self.model = renderer.model
+        self.here = here
+
+    def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link:
+        """A Markdown link to an entity's page (its title as name), or to a kind's own page."""
+        target = get_relative_url(page_source(kind, entity_id), self.here.src_uri)
+        url = Markup(target) + (Markup(f"#{anchor}") if anchor else "")
+        name = BY_NAME[kind].title(self.model.entities(kind)[entity_id]) if entity_id else kind
+        return Link(name, url, (kind, entity_id))
+
+    def final_url(self, kind: str, entity_id: str) -> Markup:
+        """The built URL of a page, for raw HTML that MkDocs does not rewrite."""
+        target = self.renderer.url_of(page_source(kind, entity_id))
+        return Markup(get_relative_url(target, self.here.url))
 
     def cites(self, citations: Iterable[Citation]) -> list[CiteView]:
         sources = self.model.sources
@@ -226,7 +132,7 @@ class Renderer:
                 c.quote,
                 c.line,
                 sources[c.source].meta.title,
-                page_url("sources", c.source, f"L{c.line}"),
+                self.link("sources", c.source, f"L{c.line}").url,
             )
             for c in citations
         ]
@@ -245,176 +151,8 @@ class Renderer:
             self.cites(node.cite),
         )
 
-    def facts(self, facts: Iterable[Fact], field: str) -> list[Claim]:
-        return [self.claim(f, f"{field}[{i}]") for i, f in enumerate(facts)]
-
-    # -- views of one entity ----------------------------------------------------------------
-
-    def _actors_view(self, actor_id: str, actor: Any) -> dict:
-        m = self.model
-        led = "led the delegation of {}".format
-        stances = [
-            self.claim(s, link=self.link("demands", d), label=STANCE_LABEL[s.stance])
-            for d, s in m.stances_by_actor.get(actor_id, [])
-        ]
-        return {
-            "actor": actor,
-            "role": actor.role and self.claim(actor.role, "role"),
-            "affiliation": actor.affiliation
-            and self.claim(
-                actor.affiliation, "affiliation", self.link("actors", actor.affiliation.actor)
-            ),
-            "members": [self.link("actors", a) for a in m.members_by_actor.get(actor_id, [])],
-            "stances": stances,
-            "diagram": self.diagram(actor.name, stances),
-            "rounds": [
-                self.claim(
-                    dl,
-                    link=self.link("rounds", r),
-                    label=led(self.link("actors", dl.actor).name)
-                    if dl.led_by == actor_id
-                    else "delegation",
-                )
-                for r, dl in m.delegations_by_actor.get(actor_id, [])
-            ],
-            "facts": self.facts(actor.facts, "facts"),
-        }
-
-    def _demands_view(self, demand_id: str, demand: Any) -> dict:
-        stances = [
-            self.claim(s, f"stances[{i}]", self.link("actors", s.actor), STANCE_LABEL[s.stance])
-            for i, s in enumerate(demand.stances)
-        ]
-        return {
-            "demand": demand,
-            "stances": stances,
-            "diagram": self.diagram(demand.title, stances),
-            "rounds": [
-                self.claim(r, f"raised_in[{i}]", self.link("rounds", r.round))
-                for i, r in enumerate(demand.raised_in)
-            ],
-            "facts": self.facts(demand.facts, "facts"),
-        }
-
-    def _rounds_view(self, round_id: str, round_: Any) -> dict:
-        return {
-            "round": round_,
-            "held": [
-                (label, self.claim(getattr(round_, name), name))
-                for name, label in (("place", "Where"), ("when", "When"), ("length", "How long"))
-                if getattr(round_, name)
-            ],
-            "delegations": [
-                (
-                    self.claim(d, f"delegations[{i}]", self.link("actors", d.actor)),
-                    d.led_by and self.link("actors", d.led_by),
-                )
-                for i, d in enumerate(round_.delegations)
-            ],
-            "agreed": self.facts(round_.agreed, "agreed"),
-            "not_agreed": self.facts(round_.not_agreed, "not_agreed"),
-            "demands": [
-                self.claim(mention, link=self.link("demands", d))
-                for d, mention in self.model.mentions_by_round.get(round_id, [])
-            ],
-            "facts": self.facts(round_.facts, "facts"),
-        }
-
-    def _sources_view(self, source_id: str, source: Any) -> dict:
-        lines = []
-        for number, text in enumerate(source.lines, 1):
-            cited = self.model.citations_by_line.get((source_id, number), [])
-            lines.append(
-                LineView(
-                    number, marked_segments(text, (c.quote for c in cited)), self._cited_by(cited)
-                )
-            )
-        covered = sum(1 for line in lines if line.cited_by)
-        return {
-            "meta": source.meta,
-            "lines": lines,
-            "covered": covered,
-            "percent": round(100 * covered / len(lines)),
-        }
-
-    def _cited_by(self, cited: Iterable[CitedAt]) -> list[CitedBy]:
-        """The pages citing a line, each with the parts that cite it, in data order."""
-        pages: dict[tuple[str, str], dict[str, Link]] = {}
-        for c in cited:
-            parts = pages.setdefault((c.kind, c.entity_id), {})
-            parts.setdefault(
-                c.path, Link(part_label(c.path), page_url(c.kind, c.entity_id, anchor(c.path)))
-            )
-        return [
-            CitedBy(
-                self.link(kind, entity_id) if entity_id else Link("Timeline", page_url(kind)),
-                list(parts.values()),
-            )
-            for (kind, entity_id), parts in pages.items()
-        ]
-
-    # -- pages across entities ---------------------------------------------------------------
-
-    def view_page(self, name: str) -> str:
-        """A page drawn from all the data: the stance matrix or the timeline."""
-        view = getattr(self, f"_{name}_view")()
-        return self.env.get_template(f"{name}.md.j2").render(**view)
-
-    def _stances_view(self) -> dict:
-        """Demands by actors: the busiest actors get columns, the rest share the last one."""
-        counts = Counter(s.actor for d in self.model.demands.values() for s in d.stances)
-        columns = sorted(counts, key=lambda a: (-counts[a], a))[:MATRIX_COLUMNS]
-        rows = []
-        for demand_id, demand in sorted(self.model.demands.items(), key=lambda i: i[1].title):
-            cells: dict[str, list[Claim]] = {actor: [] for actor in columns}
-            others = []
-            for s in demand.stances:
-                claim = self.claim(s, link=self.link("actors", s.actor), label=s.stance)
-                cells.get(s.actor, others).append(claim)
-            rows.append((self.link("demands", demand_id), list(cells.values()), others))
-        return {"columns": [self.link("actors", a) for a in columns], "rows": rows}
-
-    def _timeline_view(self) -> dict:
-        events = self.model.timeline.events if self.model.timeline else ()
-        return {
-            "events": [
-                (e.when, self.claim(e, f"events[{i}]", e.round and self.link("rounds", e.round)))
-                for i, e in enumerate(events)
-            ]
-        }
-
-    # -- rows of the index pages ------------------------------------------------------------
-
-    def _actors_row(self, actor_id: str, actor: Any) -> dict:
-        return {
-            "sort": actor.name.casefold(),
-            "link": self.link("actors", actor_id),
-            "kind": actor.kind,
-            "role": actor.role.text if actor.role else "",
-        }
-
-    def _demands_row(self, demand_id: str, demand: Any) -> dict:
-        made_by = [self.link("actors", s.actor) for s in demand.stances if s.stance == "made"]
-        return {
-            "sort": demand.title.casefold(),
-            "link": self.link("demands", demand_id),
-            "kind": demand.kind,
-            "summary": demand.summary,
-            "made_by": made_by,
-        }
-
-    def _rounds_row(self, round_id: str, round_: Any) -> dict:
-        return {
-            "sort": round_.sequence,
-            "link": self.link("rounds", round_id),
-            "when": round_.when.text if round_.when else "",
-            "place": round_.place.text if round_.place else "",
-        }
-
-    def _sources_row(self, source_id: str, source: Any) -> dict:
-        return {
-            "sort": source.meta.title.casefold(),
-            "link": self.link("sources", source_id),
-            "publisher": source.meta.publisher or "",
-            "lines": len(source.lines),
-        }
+    def diagram(self, subject: str, related: Iterable[Claim]) -> Markup:
+        """Who stands where around `subject`, from relation claims (link and stance label)."""
+        items = [(c.link.name, self.final_url(*c.link.target), c.stance) for c in related]
+        template = self.renderer.env.get_template("diagram.svg.j2")
+        return Markup(template.render(d=stance_diagram(subject, items)))

@@ -1,7 +1,7 @@
 """The machine-readable twin of the site: one JSON file of everything, and one per page.
 
-`data.json` holds {kind: {id: record}} for sources, actors, demands and rounds, and `timeline`,
-the events of data/timeline.yml.
+`data.json` holds {kind: {id: record}} for every kind of page, and `timeline`, the events of
+data/timeline.yml.
 
 A record is the entity's data exactly as in its YAML file (see the data format page), plus
 `id`, `kind` and `url`; actors and rounds add `related`, the relations held on other pages.
@@ -10,49 +10,36 @@ A record is the entity's data exactly as in its YAML file (see the data format p
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from macros.model import KINDS, Model
+from macros.kinds import KINDS, Kind
+from macros.model.store import Model
+from macros.render import page_source
 
-ALL_KINDS = ("sources", *KINDS)
 
-
-def record(model: Model, kind: str, entity_id: str) -> dict[str, Any]:
-    entity = model.entities(kind)[entity_id]
-    head = {"id": entity_id, "kind": kind, "url": f"{kind}/{entity_id}/"}
-    if kind == "sources":
+def record(model: Model, kind: Kind, entity_id: str, url: str) -> dict[str, Any]:
+    entity = model.entities(kind.name)[entity_id]
+    head = {"id": entity_id, "kind": kind.name, "url": url}
+    if kind.with_text:
         return {**head, **entity.meta.model_dump(mode="json"), "lines": list(entity.lines)}
-    return {**head, **entity.model_dump(mode="json"), **_related(model, kind, entity_id)}
-
-
-def _related(model: Model, kind: str, entity_id: str) -> dict[str, Any]:
-    if kind == "actors":
-        return {
-            "related": {
-                "stances": [
-                    {"demand": d, "stance": s.stance}
-                    for d, s in model.stances_by_actor.get(entity_id, [])
-                ],
-                "delegations": [
-                    {"round": r, "side": dl.actor, "led": dl.led_by == entity_id}
-                    for r, dl in model.delegations_by_actor.get(entity_id, [])
-                ],
-                "members": list(model.members_by_actor.get(entity_id, [])),
-            }
-        }
-    if kind == "rounds":
-        return {"related": {"demands": [d for d, _ in model.mentions_by_round.get(entity_id, [])]}}
-    return {}
+    related = {"related": kind.related(model, entity_id)} if kind.related else {}
+    return {**head, **entity.model_dump(mode="json"), **related}
 
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def twin_files(model: Model) -> dict[str, str]:
-    """Site path -> JSON text: `data.json` with everything, and `<kind>/<id>.json` per page."""
+def twin_files(model: Model, url_of: Callable[[str], str]) -> dict[str, str]:
+    """Site path -> JSON text: `data.json` with everything, and `<kind>/<id>.json` per page.
+    `url_of` gives a page source's URL (MkDocs' `File.url`)."""
     records = {
-        kind: {i: record(model, kind, i) for i in model.entities(kind)} for kind in ALL_KINDS
+        kind.name: {
+            i: record(model, kind, i, url_of(page_source(kind.name, i)))
+            for i in model.entities(kind.name)
+        }
+        for kind in KINDS
     }
     files = {
         f"{kind}/{entity_id}.json": dumps(rec)

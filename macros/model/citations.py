@@ -1,6 +1,7 @@
 """Checking a citation against its source, and saying precisely what is wrong when it fails.
 
-Pure functions over loaded sources; model.py calls them for every citation in data/.
+Pure functions over the lines of the loaded sources; the cross-checks call them for every
+citation in data/.
 """
 
 from __future__ import annotations
@@ -8,10 +9,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from macros.model import Citation, Source
+from macros.model.schema import Citation
 
 
 class Problem(NamedTuple):
@@ -19,25 +19,25 @@ class Problem(NamedTuple):
     message: str
 
 
-def citation_problem(cite: Citation, sources: Mapping[str, Source]) -> Problem | None:
+def citation_problem(cite: Citation, sources: Mapping[str, tuple[str, ...]]) -> Problem | None:
     """None when the quote stands verbatim on the cited line, else what is wrong and the fix."""
-    source = sources.get(cite.source)
-    if source is None:
+    lines = sources.get(cite.source)
+    if lines is None:
         known = ", ".join(sorted(sources)) or "none"
         return Problem(
             "source",
             f"no source '{cite.source}' (known: {known}): correct the id "
             f"or add data/sources/{cite.source}.txt and .yml",
         )
-    count = len(source.lines)
+    count = len(lines)
     if not 1 <= cite.line <= count:
         return Problem(
             "line",
             f"line {cite.line} does not exist: source '{cite.source}' has lines 1 to {count}",
         )
-    if cite.quote in source.lines[cite.line - 1]:
+    if cite.quote in lines[cite.line - 1]:
         return None
-    where = [n for n, text in enumerate(source.lines, 1) if cite.quote in text]
+    where = [n for n, text in enumerate(lines, 1) if cite.quote in text]
     if where:
         found = ", ".join(map(str, where))
         return Problem(
@@ -48,7 +48,7 @@ def citation_problem(cite: Citation, sources: Mapping[str, Source]) -> Problem |
     return Problem(
         "quote",
         f"not found on line {cite.line} of source '{cite.source}': "
-        + closest_difference(cite.quote, source.lines[cite.line - 1]),
+        + closest_difference(cite.quote, lines[cite.line - 1]),
     )
 
 

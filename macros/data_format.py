@@ -6,29 +6,33 @@ import json
 from pathlib import Path
 from typing import NamedTuple
 
-from macros.model import SCHEMAS
-
-# kind of data file -> (schema file name, where such files live)
-FILES = {
-    "sources": ("source", "data/sources/<id>.yml"),
-    "actors": ("actor", "data/actors/<id>.yml"),
-    "demands": ("demand", "data/demands/<id>.yml"),
-    "rounds": ("round", "data/rounds/<id>.yml"),
-    "timeline": ("timeline", "data/timeline.yml"),
-}
+from macros.kinds import KINDS, TIMELINE
+from macros.model.schema import Schema
 
 
-def json_schema(kind: str) -> dict:
+class DataFileKind(NamedTuple):
+    name: str  # the schema file is `<name>.schema.json`
+    where: str  # where such files live
+    schema: type[Schema]
+
+
+FILES = [
+    *(DataFileKind(k.singular, f"data/{k.name}/<id>.yml", k.schema) for k in KINDS),
+    DataFileKind(TIMELINE.name, f"data/{TIMELINE.file_name}", TIMELINE.schema),
+]
+
+
+def json_schema(schema: type[Schema]) -> dict:
     """The JSON Schema of one kind of data file (sources: the .yml beside the text)."""
-    schema = SCHEMAS[kind].model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema.model_json_schema()}
 
 
 def schema_files() -> dict[str, str]:
     """File name -> content of every schema file, as published in schema/ and on the site."""
     return {
-        f"{name}.schema.json": json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
-        for kind, (name, _) in FILES.items()
+        f"{f.name}.schema.json": json.dumps(json_schema(f.schema), indent=2, ensure_ascii=False)
+        + "\n"
+        for f in FILES
     }
 
 
@@ -54,9 +58,9 @@ class Section(NamedTuple):
 def reference() -> list[Section]:
     """Every kind of file and every nested part, with its fields, from the JSON Schemas."""
     sections: dict[str, Section] = {}
-    for kind, (name, where) in FILES.items():
-        schema = json_schema(kind)
-        sections[name] = _section(where, schema)
+    for file in FILES:
+        schema = json_schema(file.schema)
+        sections[file.name] = _section(file.where, schema)
         for def_name, definition in schema.get("$defs", {}).items():
             sections.setdefault(def_name, _section(def_name, definition))
     return list(sections.values())

@@ -1,0 +1,141 @@
+"""One build of the site: its state and its lifecycle, driven by MkDocs events (`hooks.py`).
+
+A `SiteBuild` lives as long as the hooks module, which MkDocs keeps across `mkdocs serve`
+rebuilds: the model is loaded again only when a file in data/ changed. Events, in order:
+`on_config` registers the page macros with mkdocs-macros; `on_files` loads the data and adds
+the generated pages and files; `on_page_markdown` (after mkdocs-macros) sets each entity page's
+title, description and search words.
+"""
+
+from __future__ import annotations
+
+import gc
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+from jinja2 import pass_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from macros import kinds
+from macros.data_format import schema_files
+from macros.model.errors import InvalidData
+from macros.model.store import Model
+from macros.pages import page_stubs, redirects
+from macros.render import Here, Renderer
+from macros.twin import twin_files
+
+
+class SiteBuild:
+    def __init__(self) -> None:
+        self._loaded: tuple[tuple, Model] | None = None  # (data fingerprint, model)
+        self.renderer: Renderer | None = None
+        self.entity_pages: dict[str, tuple[str, str]] = {}  # page source -> (kind, id)
+
+    # -- events ---------------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        """Give mkdocs-macros the macros that page stubs call."""
+        config.plugins["macros"].register_macros(self._macros())
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Load data/ (data errors stop the build, one line each, no traceback) and add the
+        generated pages, JSON twin, JSON Schema files and redirects."""
+        model = self._model(Path(config.config_file_path).parent / "data")
+        stubs = page_stubs(model)
+        for stub in stubs:
+            files.append(File.generated(config, stub.src_uri, content=stub.content))
+        self.entity_pages = {s.src_uri: s.entity for s in stubs if s.entity}
+
+        def url_of(src_uri: str) -> str:
+            return files.get_file_from_path(src_uri).url
+
+        self.renderer = Renderer(model, url_of)
+        for name, content in schema_files().items():
+            files.append(File.generated(config, f"schema/{name}", content=content))
+        for path, content in twin_files(model, url_of).items():
+            files.append(File.generated(config, path, content=content))
+        for redirect in redirects(model):
+            old = File(redirect.old, None, config.site_dir, config.use_directory_urls)
+            target = get_relative_url(url_of(redirect.new), old.url)
+            files.append(
+                File.generated(config, old.dest_uri, content=self.renderer.redirect(target))
+            )
+        return files
+
+    def on_page_markdown(self, page: Page) -> None:
+        """Title, description and search tags of an entity page. The theme prints them as HTML,
+        so they are escaped here; after mkdocs-macros, which would run a `{{` in them."""
+        entity = self.entity_pages.get(page.file.src_uri)
+        if entity is None or self.renderer is None:
+            return
+        title, description, words = self.renderer.describe(*entity)
+        page.meta["title"] = html.escape(title)
+        page.meta["description"] = html.escape(description)
+        # Aliases and key words, as search tags: indexed with a high boost, shown nowhere else.
+        page.meta["tags"] = [html.escape(word) for word in words]
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _model(self, data_dir: Path) -> Model:
+        """The model of data_dir, loaded again only when a file there changed."""
+        fingerprint = _fingerprint(data_dir)
+        if self._loaded is None or self._loaded[0] != fingerprint:
+            try:
+                model = kinds.load(data_dir)
+            except InvalidData as e:
+                raise PluginError(f"data/ has {len(e.errors)} problem(s):\n{e}") from None
+            self._loaded = (fingerprint, model)
+            gc.freeze()  # the model lives all build: spare the collector rescanning it
+        return self._loaded[1]
+
+    def _macros(self) -> dict[str, Any]:
+        """The macros, each rendering from this build's renderer, for the page calling it."""
+
+        def here(context: Any) -> Here:
+            page = context["page"]
+            return Here(page.file.src_uri, page.url)
+
+        @pass_context
+        def render(context: Any, kind: str, entity_id: str) -> str:
+            """The Markdown of one entity's page."""
+            return self._renderer().page(kind, entity_id, here(context))
+
+        @pass_context
+        def render_index(context: Any, kind: str) -> str:
+            """The Markdown of the index page that lists every entity of a kind."""
+            return self._renderer().index(kind, here(context))
+
+        @pass_context
+        def render_view(context: Any, name: str) -> str:
+            """The Markdown of a page drawn from all the data: stances or timeline."""
+            view = next(v for v in kinds.VIEWS if v.name == name)
+            return self._renderer().view_page(view, here(context))
+
+        def data_format_reference() -> str:
+            """The reference of every field of every data file, generated from the schema."""
+            return self._renderer().data_format()
+
+        return {f.__name__: f for f in (render, render_index, render_view, data_format_reference)}
+
+    def _renderer(self) -> Renderer:
+        if self.renderer is None:
+            raise PluginError("a page macro ran before the data was loaded (on_files)")
+        return self.renderer
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    """Cheap to take: changes whenever any file in data/ is added, removed or edited."""
+    return tuple(
+        sorted(
+            (entry.path, entry.stat().st_mtime_ns, entry.stat().st_size)
+            for sub in os.scandir(data_dir)
+            if sub.is_dir()
+            for entry in os.scandir(sub.path)
+        )
+    )

@@ -1,0 +1,130 @@
+"""The registry of kinds: every kind of page the data makes, declared once.
+
+The loader, the page list, the renderer, the JSON twin, the JSON Schema, `python -m macros`, the
+benchmark and the tests all read this table. Adding a kind of page is one `Kind` here, its schema
+class in `model/schema.py`, its view functions in `views.py` and its two templates (see the README,
+"Add a kind of page").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from macros import views
+from macros.model.load import load_model
+from macros.model.schema import Actor, Demand, Round, Schema, SourceMeta, Timeline
+from macros.model.store import Model
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One folder of data/, a page per file at `/<name>/<id>/`, and an index page at `/<name>/`."""
+
+    name: str  # plural: the folder of data/, the URL's first part, the JSON twin's key
+    singular: str  # its files' schema and its page template are named after it
+    schema: type[Schema]  # the schema of its `<id>.yml` files
+    title: Callable[[Any], str]  # the page's title (actors have `name`, the others `title`)
+    summary: Callable[[Any], str]  # one line, for link previews
+    page: Callable[..., dict]  # (renderer, id, entity) -> the view of its page's template
+    row: Callable[..., dict]  # (renderer, id, entity) -> its row on the index page
+    related: Callable[[Model, str], dict] | None = None  # relations its JSON twin adds
+    search_field: str = ""  # the field of more words search should know
+    with_text: bool = False  # each `<id>.yml` describes an `<id>.txt` beside it
+
+    @property
+    def template(self) -> str:
+        return f"{self.singular}.md.j2"
+
+    @property
+    def index_template(self) -> str:
+        return f"{self.name}-index.md.j2"
+
+    def search_words(self, entity: Any) -> tuple[str, ...]:
+        return getattr(entity, self.search_field) if self.search_field else ()
+
+
+@dataclass(frozen=True)
+class View:
+    """A page drawn from all the data, at `/<name>/`."""
+
+    name: str
+    page: Callable[..., dict]  # (renderer) -> the view of its template, `<name>.md.j2`
+    front_matter: str  # the page's MkDocs meta
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.md.j2"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A single file of data/ beside the folders of the kinds."""
+
+    name: str
+    schema: type[Schema]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.yml"
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "sources",
+        "source",
+        SourceMeta,
+        title=attrgetter("meta.title"),
+        summary=lambda s: f"The text of the source, line by line: {len(s.lines)} lines.",
+        page=views.source_page,
+        row=views.source_row,
+        with_text=True,
+    ),
+    Kind(
+        "actors",
+        "actor",
+        Actor,
+        title=attrgetter("name"),
+        summary=lambda a: a.role.text if a.role else a.facts[0].text,
+        page=views.actor_page,
+        row=views.actor_row,
+        related=views.actor_related,
+        search_field="aliases",
+    ),
+    Kind(
+        "demands",
+        "demand",
+        Demand,
+        title=attrgetter("title"),
+        summary=attrgetter("summary"),
+        page=views.demand_page,
+        row=views.demand_row,
+        search_field="keywords",
+    ),
+    Kind(
+        "rounds",
+        "round",
+        Round,
+        title=attrgetter("title"),
+        summary=lambda r: r.facts[0].text,
+        page=views.round_page,
+        row=views.round_row,
+        related=views.round_related,
+    ),
+)
+BY_NAME = {kind.name: kind for kind in KINDS}
+TIMELINE = DataFile("timeline", Timeline)
+# Lists of every entity repeat what the entity pages say: out of search, which stays small.
+# Wide tables and lists need the room of the side bars.
+VIEWS: tuple[View, ...] = (
+    View("stances", views.stance_matrix, "hide: [navigation, toc]\nsearch: {exclude: true}"),
+    View("timeline", views.timeline, "hide: [navigation, toc]"),
+)
+
+
+def load(data_dir: Path) -> Model:
+    """Load and check all of `data_dir`; raises InvalidData listing every problem found."""
+    return load_model(data_dir, KINDS, TIMELINE)

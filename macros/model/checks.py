@@ -1,0 +1,82 @@
+"""Cross-checks over the whole model: ids that entities name, citations against their sources,
+and what must be unique. They work from the ids scanned in data/, not from the disk: an id whose
+file exists but failed to load is passed over (that file's own errors say why)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Set
+
+from macros.model.citations import citation_problem
+from macros.model.errors import DataError, did_you_mean
+from macros.model.schema import Citation
+from macros.model.store import Model, walk
+
+
+def check_model(model: Model, scanned: Mapping[str, Set[str]], data_label: str) -> Iterator[DataError]:
+    """Every problem that needs more than one file to see. `scanned`: kind -> ids found."""
+    yield from _check_references(model, scanned, data_label)
+    yield from _check_unique(model, data_label)
+
+
+def document_label(data_label: str, kind: str, entity_id: str) -> str:
+    """The file a document comes from, as error messages name it."""
+    return f"{data_label}/{kind}/{entity_id}.yml" if entity_id else f"{data_label}/{kind}.yml"
+
+
+def _check_references(
+    model: Model, scanned: Mapping[str, Set[str]], data_label: str
+) -> Iterator[DataError]:
+    lines = {source_id: source.lines for source_id, source in model.sources.items()}
+    for kind, entity_id, document in model.documents():
+        label = document_label(data_label, kind, entity_id)
+        for path, node in walk(document):
+            prefix = f"{path}." if path else ""
+            for field_name, ref_kind, ref_id in node.references():
+                if ref_id not in scanned.get(ref_kind, ()):
+                    yield DataError(
+                        label,
+                        prefix + field_name,
+                        f"no {ref_kind.removesuffix('s')} '{ref_id}'"
+                        f"{did_you_mean(ref_id, scanned.get(ref_kind, ()))}: add "
+                        f"{data_label}/{ref_kind}/{ref_id}.yml or correct the id",
+                    )
+            if isinstance(node, Citation) and (
+                node.source in lines or node.source not in scanned.get("sources", ())
+            ):
+                problem = citation_problem(node, lines)
+                if problem:
+                    yield DataError(label, prefix + problem.field, problem.message)
+
+
+def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
+    """An old id redirects to one page only, and rounds have one place each in the series."""
+    for kind, entities in model.by_kind.items():
+        claimed: dict[str, str] = {}
+        for entity_id, entity in entities.items():
+            for i, old in enumerate(getattr(entity, "formerly", ())):
+                label = f"{data_label}/{kind}/{entity_id}.yml"
+                if old in entities:
+                    yield DataError(
+                        label,
+                        f"formerly[{i}]",
+                        f"'{old}' is already the id of "
+                        f"{kind}/{old}: remove it here or rename that one",
+                    )
+                elif old in claimed:
+                    yield DataError(
+                        label,
+                        f"formerly[{i}]",
+                        f"'{old}' is already a former id "
+                        f"of {kind}/{claimed[old]}: an old URL leads to one page",
+                    )
+                claimed[old] = entity_id
+    sequences: dict[int, str] = {}
+    for round_id, round_ in model.rounds.items():
+        if round_.sequence in sequences:
+            yield DataError(
+                f"{data_label}/rounds/{round_id}.yml",
+                "sequence",
+                f"{round_.sequence} is also the sequence of rounds/"
+                f"{sequences[round_.sequence]}: give each round its own number",
+            )
+        sequences.setdefault(round_.sequence, round_id)

@@ -1,0 +1,88 @@
+"""Data errors, one style for all: `file:line:column: field: what is wrong: the fix`.
+
+The format editors' tools understand (see ../shared/DESIGN.md). Every check reports through
+`DataError`; `InvalidData` carries all the problems of one run at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from macros.model.schema import SLUG_PATTERN
+from macros.model.yaml_reader import Position
+
+
+class DataError(NamedTuple):
+    file: str  # as the editor sees it: data/demands/army-size-limit.yml
+    field: str  # the field path, `facts[0].cite[0].quote`, or "" for the whole file
+    message: str  # what is wrong, then the fix after a colon
+    position: Position | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.position.line}:{self.position.column}" if self.position else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class InvalidData(Exception):
+    def __init__(self, errors: list[DataError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(map(str, errors)))
+
+
+def did_you_mean(wrong: str, known: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest known id, or nothing."""
+    close = difflib.get_close_matches(wrong, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def validation_problems(errors: list[dict]) -> Iterable[tuple[str, str]]:
+    """(field path, message with its fix) for each of pydantic's errors worth reporting."""
+    for error in _reported(errors):
+        yield field_path(error["loc"]), _worded(error)
+
+
+def _worded(error: dict) -> str:
+    """Pydantic's message, with what the editor should do about it."""
+    kind, ctx, got = error["type"], error.get("ctx", {}), error.get("input")
+    if kind == "missing":
+        return "required field is missing: add it"
+    if kind == "extra_forbidden":
+        return "unknown field: remove it or correct its spelling (see the data format page)"
+    if kind == "literal_error":
+        return f"{got!r} is not allowed: use one of {ctx['expected']}"
+    if kind == "value_error":
+        return error["msg"].removeprefix("Value error, ")
+    if kind == "too_short":
+        return f"must list at least {ctx['min_length']}: add one"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+        return f"{got!r} is not an id: use lowercase letters, digits and hyphens"
+    return f"{error['msg']} (got {got!r})"
+
+
+def _reported(errors: list[dict]) -> list[dict]:
+    """Pydantic's errors less a list's 'too short' that only echoes errors in its items."""
+    locs = [e["loc"] for e in errors]
+    return [
+        e
+        for e in errors
+        if not (
+            e["type"] == "too_short"
+            and any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == e["loc"] for o in locs)
+        )
+    ]
+
+
+def nearest_position(positions: dict[str, Position], path: str) -> Position:
+    """Where a field path starts, or else its nearest ancestor (for a missing field)."""
+    while path:
+        if path in positions:
+            return positions[path]
+        path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path)
+    return Position(1, 1)

@@ -1,0 +1,221 @@
+"""The schema of every file in data/: pydantic classes only, no reading or loading.
+
+Unknown fields are errors, so a misspelt field is never ignored. Each class's docstring and field
+descriptions are published as JSON Schema and on the data-format page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or only white space")
+    return value
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        """(field, kind, id) for every entity this node names by id; checked after loading."""
+        return iter(())
+
+
+def ref(kind: str, what: str) -> Any:
+    """A field naming another entity by id; checked after loading."""
+    return Field(description=f"{what}: the id of a file in data/{kind}/.")
+
+
+class Citation(Schema):
+    """Where a source says it: `quote` is an exact part of line `line` of `source`."""
+
+    source: Slug = ref("sources", "The source")
+    line: StrictInt = Field(description="The line of the source, counted from 1.")
+    quote: Text = Field(
+        description="The source's exact words on that line, typos and curly quotes included."
+    )
+
+
+Cites = Annotated[
+    tuple[Citation, ...],
+    Field(min_length=1, description="The source words that back it: at least one citation."),
+]
+
+
+class Cited(Schema):
+    """A fact or relation: it carries the citations that back it, and who says so."""
+
+    cite: Cites
+    according_to: tuple[Slug, ...] = Field(
+        default=(),
+        description="Actors the source reports as saying this (ids); leave out when the source "
+        "says it in its own voice.",
+    )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        for i, actor in enumerate(self.according_to):
+            yield f"according_to[{i}]", "actors", actor
+
+
+class Fact(Cited):
+    """One statement in the site's own words, with the source words that back it."""
+
+    text: Text = Field(description="Plain text in the site's own words; no more than the quotes.")
+
+
+class Affiliation(Cited):
+    """The actor (state, bloc, institution) this actor belongs to or acts for."""
+
+    actor: Slug = ref("actors", "The actor it belongs to")
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
+        yield "actor", "actors", self.actor
+
+
+class Stance(Cited):
+    """An actor's position on a demand, as the source states it."""
+
+    actor: Slug = ref("actors", "Who takes the stance")
+    stance: Literal["made", "supports", "rejects", "opposes"] = Field(
+        description="made (demanded, proposed or called for it), supports, rejects or opposes."
+    )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
+        yield "actor", "actors", self.actor
+
+
+class Mention(Cited):
+    """A round of talks in which the demand came up."""
+
+    round: Slug = ref("rounds", "The round")
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
+        yield "round", "rounds", self.round
+
+
+class Delegation(Cited):
+    """A side at a round of talks, and who led its delegation where the source says."""
+
+    actor: Slug = ref("actors", "The side")
+    led_by: Slug | None = Field(
+        default=None, description="Who led the delegation, where the source says: an actor id."
+    )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
+        yield "actor", "actors", self.actor
+        if self.led_by:
+            yield "led_by", "actors", self.led_by
+
+
+Facts = Annotated[tuple[Fact, ...], Field(description="Statements, each with its citations.")]
+
+
+class Entity(Schema):
+    formerly: tuple[Slug, ...] = Field(
+        default=(), description="Earlier ids of this entity; each old URL redirects here."
+    )
+    facts: Annotated[Facts, Field(min_length=1)]
+
+
+class Actor(Entity):
+    """A person, state, delegation, bloc, institution or medium the sources report acting."""
+
+    name: Text = Field(description="The name, as a title of its page.")
+    kind: Literal["person", "state", "delegation", "bloc", "institution", "media", "group"] = Field(
+        description="What sort of actor it is."
+    )
+    aliases: tuple[Text, ...] = Field(
+        default=(), description="Other names the sources use, for search (Moscow for Russia)."
+    )
+    role: Fact | None = Field(default=None, description="Its role, as a fact.")
+    affiliation: Affiliation | None = Field(
+        default=None, description="The actor it belongs to or acts for, with citations."
+    )
+
+
+class Demand(Entity):
+    """A demand, condition, proposal or call, and who stands where on it."""
+
+    title: Text = Field(description="The page's title: what is demanded, in a few words.")
+    summary: Text = Field(description="One line in the site's own words, for lists and previews.")
+    kind: Literal["demand", "condition", "proposal", "call"] = Field(
+        description="demand, condition (set for a deal), proposal or call."
+    )
+    keywords: tuple[Text, ...] = Field(default=(), description="More words search should know.")
+    stances: Annotated[tuple[Stance, ...], Field(min_length=1)] = Field(
+        description="Who made it, supports, rejects or opposes it: at least who made it."
+    )
+    raised_in: tuple[Mention, ...] = Field(default=(), description="Rounds where it came up.")
+
+
+class Round(Entity):
+    """One round of talks."""
+
+    title: Text = Field(description="The page's title.")
+    sequence: StrictInt = Field(ge=1, description="Its place in the series: 1 for the first.")
+    place: Fact | None = Field(default=None, description="Where, in the source's own terms.")
+    when: Fact | None = Field(default=None, description="When, in the source's own terms.")
+    length: Fact | None = Field(default=None, description="How long, in the source's own terms.")
+    delegations: tuple[Delegation, ...] = Field(default=(), description="The sides taking part.")
+    agreed: Facts = Field(default=(), description="What the round agreed.")
+    not_agreed: Facts = Field(default=(), description="What it failed to agree.")
+
+
+class Event(Fact):
+    """One dated or timed event, in the sources' own terms."""
+
+    when: Text = Field(
+        description="The time as the source gives it (16 May, last month, next week); it must "
+        "stand in one of the event's quotes."
+    )
+    round: Slug | None = Field(default=None, description="The round of talks it is, if any.")
+
+    @model_validator(mode="after")
+    def _when_is_quoted(self) -> Event:
+        if not any(self.when in c.quote for c in self.cite):
+            raise ValueError(f"when {self.when!r} is in none of its quotes: use the source's words")
+        return self
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
+        if self.round:
+            yield "round", "rounds", self.round
+
+
+class Timeline(Schema):
+    """data/timeline.yml: events in the order the sources allow, earliest first."""
+
+    events: Annotated[tuple[Event, ...], Field(min_length=1)] = Field(
+        description="The events, earliest first; where the sources leave the order open, as "
+        "the text tells them."
+    )
+
+
+class SourceMeta(Schema):
+    """What is known of a source text: only what the source itself makes known."""
+
+    title: Text = Field(description="A plain description of the source, in the site's own words.")
+    publisher: Text | None = Field(default=None, description="Only where known.")
+    url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`]+$")] | None = Field(
+        default=None, description="Where it was published, only where known."
+    )
+    published: datetime.date | None = Field(
+        default=None, description="Date of publication (YYYY-MM-DD), only where known."
+    )

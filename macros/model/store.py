@@ -1,0 +1,146 @@
+"""The loaded model: every entity of data/, frozen, with the reverse relations computed once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from macros.model.schema import (
+    Actor,
+    Citation,
+    Delegation,
+    Demand,
+    Mention,
+    Round,
+    Schema,
+    SourceMeta,
+    Stance,
+    Timeline,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    meta: SourceMeta
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    """Entities by kind name and id (`model.entities("demands")["army-size-limit"]`)."""
+
+    by_kind: Mapping[str, Mapping[str, Any]]
+    timeline: Timeline | None = None
+
+    def entities(self, kind: str) -> Mapping[str, Any]:
+        return self.by_kind[kind]
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        return self.by_kind["sources"]
+
+    @property
+    def actors(self) -> Mapping[str, Actor]:
+        return self.by_kind["actors"]
+
+    @property
+    def demands(self) -> Mapping[str, Demand]:
+        return self.by_kind["demands"]
+
+    @property
+    def rounds(self) -> Mapping[str, Round]:
+        return self.by_kind["rounds"]
+
+    def documents(self) -> Iterator[tuple[str, str, Schema]]:
+        """(kind, id, data) of every file of facts: the entities, then the timeline ("" id)."""
+        for kind, entities in self.by_kind.items():
+            for entity_id, entity in entities.items():
+                if isinstance(entity, Schema):
+                    yield kind, entity_id, entity
+        if self.timeline:
+            yield "timeline", "", self.timeline
+
+    # Reverse relations, computed once so that no page scans all the data.
+
+    @cached_property
+    def stances_by_actor(self) -> Mapping[str, list[tuple[str, Stance]]]:
+        index = defaultdict(list)
+        for demand_id, demand in self.demands.items():
+            for stance in demand.stances:
+                index[stance.actor].append((demand_id, stance))
+        return index
+
+    @cached_property
+    def mentions_by_round(self) -> Mapping[str, list[tuple[str, Mention]]]:
+        index = defaultdict(list)
+        for demand_id, demand in self.demands.items():
+            for mention in demand.raised_in:
+                index[mention.round].append((demand_id, mention))
+        return index
+
+    @cached_property
+    def delegations_by_actor(self) -> Mapping[str, list[tuple[str, Delegation]]]:
+        index = defaultdict(list)
+        for round_id, round_ in self.rounds.items():
+            for delegation in round_.delegations:
+                index[delegation.actor].append((round_id, delegation))
+                if delegation.led_by:
+                    index[delegation.led_by].append((round_id, delegation))
+        return index
+
+    @cached_property
+    def citations_by_line(self) -> Mapping[tuple[str, int], list[CitedAt]]:
+        """(source id, line) -> every citation of that line."""
+        index = defaultdict(list)
+        for kind, entity_id, document in self.documents():
+            for path, node in walk(document):
+                if isinstance(node, Citation):
+                    owner = path.rsplit(".cite[", 1)[0]
+                    index[(node.source, node.line)].append(
+                        CitedAt(kind, entity_id, owner, node.quote)
+                    )
+        return index
+
+    @cached_property
+    def members_by_actor(self) -> Mapping[str, list[str]]:
+        index = defaultdict(list)
+        for actor_id, actor in self.actors.items():
+            if actor.affiliation:
+                index[actor.affiliation.actor].append(actor_id)
+        return index
+
+
+class CitedAt(NamedTuple):
+    """One citation of a source line, and the fact or relation on an entity page that holds it."""
+
+    kind: str
+    entity_id: str
+    path: str  # the fact or relation, as in `facts[0]` or `stances[1]`
+    quote: str
+
+
+def walk(node: Schema, path: str = "") -> Iterator[tuple[str, Schema]]:
+    """Every schema node in `node`, itself included, with its field path: `facts[0].cite[1]`."""
+    yield path, node
+    prefix = f"{path}." if path else ""
+    for name in _FIELDS[type(node)]:
+        value = getattr(node, name)
+        if isinstance(value, Schema):
+            yield from walk(value, prefix + name)
+        elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
+            for i, item in enumerate(value):
+                yield from walk(item, f"{prefix}{name}[{i}]")
+
+
+class _FieldNames(dict):
+    """Field names by schema class, looked up once (pydantic's accessor is slow at scale)."""
+
+    def __missing__(self, cls: type[Schema]) -> tuple[str, ...]:
+        self[cls] = tuple(cls.model_fields)
+        return self[cls]
+
+
+_FIELDS = _FieldNames()

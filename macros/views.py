@@ -1,0 +1,335 @@
+"""What each kind of page shows: the view its template presents, its row on the index page, and
+the relations its JSON twin adds. The registry of kinds (`kinds.py`) names these functions.
+
+Each takes the renderer (any `Pages`: it makes links, claims and diagrams) and one entity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple, Protocol
+
+from markupsafe import Markup
+
+from macros.model.schema import Actor, Cited, Demand, Fact, Round
+from macros.model.store import CitedAt, Model, Source
+
+STANCE_LABEL = {"made": "made it", "supports": "supports", "rejects": "rejects", "opposes": "opposes"}
+MATRIX_COLUMNS = 12  # actors with a column of their own in the stance matrix; others share one
+# How a fact or relation is named in "cited by" lists, by its field in the data.
+PART_LABEL = {
+    "facts": "fact",
+    "stances": "stance",
+    "raised_in": "round",
+    "delegations": "delegation",
+    "agreed": "agreed",
+    "not_agreed": "not agreed",
+    "when": "date",
+    "events": "event",
+}
+
+
+class Link(NamedTuple):
+    name: str
+    url: Markup  # a Markdown link target: a page source, and an anchor
+    target: tuple[str, str] = ("", "")  # the kind and id of the page it leads to
+
+
+class CiteView(NamedTuple):
+    quote: str
+    line: int
+    source_title: str
+    url: Markup
+
+
+class Claim(NamedTuple):
+    """A fact (`text`) or a relation (`link`, `label`) as shown: anchor, who says it, citations."""
+
+    text: str
+    link: Link | None
+    label: str
+    anchor: str
+    stance: str  # a stance's kind (made, supports, ...), for diagrams; else ""
+    according_to: list[Link]
+    cites: list[CiteView]
+
+
+class Segment(NamedTuple):
+    text: str
+    marked: bool  # quoted by some citation
+
+
+class CitedBy(NamedTuple):
+    page: Link
+    parts: list[Link]  # the facts and relations of that page that cite the line
+
+
+class LineView(NamedTuple):
+    number: int
+    segments: list[Segment]
+    cited_by: list[CitedBy]
+
+
+class Pages(Protocol):
+    """What views ask of the renderer."""
+
+    model: Model
+
+    def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link: ...
+
+    def claim(
+        self, node: Cited, path: str = "", link: Link | None = None, label: str = ""
+    ) -> Claim: ...
+
+    def diagram(self, subject: str, related: Iterable[Claim]) -> Markup: ...
+
+
+def anchor(path: str) -> Markup:
+    """The id of a fact or relation on its page, from its place in the data: facts[0] -> facts-1."""
+    return Markup(re.sub(r"\[(\d+)\]", lambda m: f"-{int(m[1]) + 1}", path).replace("_", "-"))
+
+
+def part_label(path: str) -> str:
+    """A reader's name for a fact or relation: facts[0] -> fact 1, role -> role."""
+    name, _, index = path.partition("[")
+    label = PART_LABEL.get(name, name.replace("_", " "))
+    return f"{label} {int(index.rstrip(']')) + 1}" if index else label
+
+
+def facts(pages: Pages, items: Iterable[Fact], field: str) -> list[Claim]:
+    return [pages.claim(f, f"{field}[{i}]") for i, f in enumerate(items)]
+
+
+# -- sources ----------------------------------------------------------------------------------
+
+
+def source_page(pages: Pages, source_id: str, source: Source) -> dict:
+    lines = []
+    for number, text in enumerate(source.lines, 1):
+        cited = pages.model.citations_by_line.get((source_id, number), [])
+        lines.append(
+            LineView(number, marked_segments(text, (c.quote for c in cited)), _cited_by(pages, cited))
+        )
+    covered = sum(1 for line in lines if line.cited_by)
+    return {
+        "meta": source.meta,
+        "lines": lines,
+        "covered": covered,
+        "percent": round(100 * covered / len(lines)),
+    }
+
+
+def _cited_by(pages: Pages, cited: Iterable[CitedAt]) -> list[CitedBy]:
+    """The pages citing a line, each with the parts that cite it, in data order."""
+    by_page: dict[tuple[str, str], dict[str, Link]] = {}
+    for c in cited:
+        parts = by_page.setdefault((c.kind, c.entity_id), {})
+        if c.path not in parts:
+            target = pages.link(c.kind, c.entity_id, anchor(c.path))
+            parts[c.path] = Link(part_label(c.path), target.url)
+    return [
+        CitedBy(
+            pages.link(kind, entity_id) if entity_id else Link("Timeline", pages.link(kind).url),
+            list(parts.values()),
+        )
+        for (kind, entity_id), parts in by_page.items()
+    ]
+
+
+def marked_segments(text: str, quotes: Iterable[str]) -> list[Segment]:
+    """The line cut into runs, each marked where some quote covers it."""
+    spans = []
+    for quote in set(quotes):
+        start = text.find(quote)
+        while start >= 0:
+            spans.append((start, start + len(quote)))
+            start = text.find(quote, start + 1)
+    segments, position = [], 0
+    for start, end in sorted(spans):
+        if end <= position:
+            continue
+        if start > position:
+            segments.append(Segment(text[position:start], False))
+        segments.append(Segment(text[max(start, position) : end], True))
+        position = end
+    if position < len(text):
+        segments.append(Segment(text[position:], False))
+    return _merged(segments)
+
+
+def _merged(segments: list[Segment]) -> list[Segment]:
+    """Adjacent marked runs as one."""
+    merged: list[Segment] = []
+    for segment in segments:
+        if merged and merged[-1].marked and segment.marked:
+            merged[-1] = Segment(merged[-1].text + segment.text, True)
+        else:
+            merged.append(segment)
+    return merged
+
+
+def source_row(pages: Pages, source_id: str, source: Source) -> dict:
+    return {
+        "sort": source.meta.title.casefold(),
+        "link": pages.link("sources", source_id),
+        "publisher": source.meta.publisher or "",
+        "lines": len(source.lines),
+    }
+
+
+# -- actors -----------------------------------------------------------------------------------
+
+
+def actor_page(pages: Pages, actor_id: str, actor: Actor) -> dict:
+    m = pages.model
+    led = "led the delegation of {}".format
+    stances = [
+        pages.claim(s, link=pages.link("demands", d), label=STANCE_LABEL[s.stance])
+        for d, s in m.stances_by_actor.get(actor_id, [])
+    ]
+    return {
+        "actor": actor,
+        "role": actor.role and pages.claim(actor.role, "role"),
+        "affiliation": actor.affiliation
+        and pages.claim(
+            actor.affiliation, "affiliation", pages.link("actors", actor.affiliation.actor)
+        ),
+        "members": [pages.link("actors", a) for a in m.members_by_actor.get(actor_id, [])],
+        "stances": stances,
+        "diagram": pages.diagram(actor.name, stances),
+        "rounds": [
+            pages.claim(
+                dl,
+                link=pages.link("rounds", r),
+                label=led(pages.link("actors", dl.actor).name)
+                if dl.led_by == actor_id
+                else "delegation",
+            )
+            for r, dl in m.delegations_by_actor.get(actor_id, [])
+        ],
+        "facts": facts(pages, actor.facts, "facts"),
+    }
+
+
+def actor_row(pages: Pages, actor_id: str, actor: Actor) -> dict:
+    return {
+        "sort": actor.name.casefold(),
+        "link": pages.link("actors", actor_id),
+        "kind": actor.kind,
+        "role": actor.role.text if actor.role else "",
+    }
+
+
+def actor_related(model: Model, actor_id: str) -> dict[str, Any]:
+    return {
+        "stances": [
+            {"demand": d, "stance": s.stance} for d, s in model.stances_by_actor.get(actor_id, [])
+        ],
+        "delegations": [
+            {"round": r, "side": dl.actor, "led": dl.led_by == actor_id}
+            for r, dl in model.delegations_by_actor.get(actor_id, [])
+        ],
+        "members": list(model.members_by_actor.get(actor_id, [])),
+    }
+
+
+# -- demands ----------------------------------------------------------------------------------
+
+
+def demand_page(pages: Pages, demand_id: str, demand: Demand) -> dict:
+    stances = [
+        pages.claim(s, f"stances[{i}]", pages.link("actors", s.actor), STANCE_LABEL[s.stance])
+        for i, s in enumerate(demand.stances)
+    ]
+    return {
+        "demand": demand,
+        "stances": stances,
+        "diagram": pages.diagram(demand.title, stances),
+        "rounds": [
+            pages.claim(r, f"raised_in[{i}]", pages.link("rounds", r.round))
+            for i, r in enumerate(demand.raised_in)
+        ],
+        "facts": facts(pages, demand.facts, "facts"),
+    }
+
+
+def demand_row(pages: Pages, demand_id: str, demand: Demand) -> dict:
+    return {
+        "sort": demand.title.casefold(),
+        "link": pages.link("demands", demand_id),
+        "kind": demand.kind,
+        "summary": demand.summary,
+        "made_by": [pages.link("actors", s.actor) for s in demand.stances if s.stance == "made"],
+    }
+
+
+# -- rounds -----------------------------------------------------------------------------------
+
+
+def round_page(pages: Pages, round_id: str, round_: Round) -> dict:
+    return {
+        "round": round_,
+        "held": [
+            (label, pages.claim(getattr(round_, name), name))
+            for name, label in (("place", "Where"), ("when", "When"), ("length", "How long"))
+            if getattr(round_, name)
+        ],
+        "delegations": [
+            (
+                pages.claim(d, f"delegations[{i}]", pages.link("actors", d.actor)),
+                d.led_by and pages.link("actors", d.led_by),
+            )
+            for i, d in enumerate(round_.delegations)
+        ],
+        "agreed": facts(pages, round_.agreed, "agreed"),
+        "not_agreed": facts(pages, round_.not_agreed, "not_agreed"),
+        "demands": [
+            pages.claim(mention, link=pages.link("demands", d))
+            for d, mention in pages.model.mentions_by_round.get(round_id, [])
+        ],
+        "facts": facts(pages, round_.facts, "facts"),
+    }
+
+
+def round_row(pages: Pages, round_id: str, round_: Round) -> dict:
+    return {
+        "sort": round_.sequence,
+        "link": pages.link("rounds", round_id),
+        "when": round_.when.text if round_.when else "",
+        "place": round_.place.text if round_.place else "",
+    }
+
+
+def round_related(model: Model, round_id: str) -> dict[str, Any]:
+    return {"demands": [d for d, _ in model.mentions_by_round.get(round_id, [])]}
+
+
+# -- pages drawn from all the data --------------------------------------------------------------
+
+
+def stance_matrix(pages: Pages) -> dict:
+    """Demands by actors: the busiest actors get columns, the rest share the last one."""
+    demands: Mapping[str, Demand] = pages.model.demands
+    counts = Counter(s.actor for d in demands.values() for s in d.stances)
+    columns = sorted(counts, key=lambda a: (-counts[a], a))[:MATRIX_COLUMNS]
+    rows = []
+    for demand_id, demand in sorted(demands.items(), key=lambda i: i[1].title):
+        cells: dict[str, list[Claim]] = {actor: [] for actor in columns}
+        others = []
+        for s in demand.stances:
+            claim = pages.claim(s, link=pages.link("actors", s.actor), label=s.stance)
+            cells.get(s.actor, others).append(claim)
+        rows.append((pages.link("demands", demand_id), list(cells.values()), others))
+    return {"columns": [pages.link("actors", a) for a in columns], "rows": rows}
+
+
+def timeline(pages: Pages) -> dict:
+    events = pages.model.timeline.events if pages.model.timeline else ()
+    return {
+        "events": [
+            (e.when, pages.claim(e, f"events[{i}]", e.round and pages.link("rounds", e.round)))
+            for i, e in enumerate(events)
+        ]
+    }
