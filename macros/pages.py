@@ -31,7 +31,11 @@ def page_stubs(model: Model) -> list[Stub]:
     """The views drawn from all the data, and for each kind an index page and a page per
     entity: each a one-line macro call."""
     stubs = [
-        Stub(page_source(v.name), f'---\n{v.front_matter}\n---\n{{{{ render_view("{v.name}") }}}}\n', None)
+        Stub(
+            page_source(v.name),
+            f'---\n{v.front_matter}\n---\n{{{{ render_view("{v.name}") }}}}\n',
+            None,
+        )
         for v in VIEWS
     ]
     for kind in KINDS:

@@ -24,7 +24,7 @@ from macros.diagram import stance_diagram
 from macros.kinds import BY_NAME
 from macros.model.schema import Citation, Cited
 from macros.model.store import Model
-from macros.views import Claim, CiteView, Link, anchor
+from macros.views import CiteView, Claim, Link, anchor
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -77,7 +77,9 @@ class Renderer:
 
     def page(self, kind_name: str, entity_id: str, here: Here) -> str:
         kind = BY_NAME[kind_name]
-        view = kind.page(_PageContext(self, here), entity_id, self.model.entities(kind_name)[entity_id])
+        view = kind.page(
+            _PageContext(self, here), entity_id, self.model.entities(kind_name)[entity_id]
+        )
         json = Markup(get_relative_url(f"{kind_name}/{entity_id}.json", here.src_uri))
         return self.env.get_template(kind.template).render(**view, json=json)
 

@@ -16,7 +16,12 @@ from markupsafe import Markup
 from macros.model.schema import Actor, Cited, Demand, Fact, Round
 from macros.model.store import CitedAt, Model, Source
 
-STANCE_LABEL = {"made": "made it", "supports": "supports", "rejects": "rejects", "opposes": "opposes"}
+STANCE_LABEL = {
+    "made": "made it",
+    "supports": "supports",
+    "rejects": "rejects",
+    "opposes": "opposes",
+}
 MATRIX_COLUMNS = 12  # actors with a column of their own in the stance matrix; others share one
 # How a fact or relation is named in "cited by" lists, by its field in the data.
 PART_LABEL = {
@@ -110,7 +115,9 @@ def source_page(pages: Pages, source_id: str, source: Source) -> dict:
     for number, text in enumerate(source.lines, 1):
         cited = pages.model.citations_by_line.get((source_id, number), [])
         lines.append(
-            LineView(number, marked_segments(text, (c.quote for c in cited)), _cited_by(pages, cited))
+            LineView(
+                number, marked_segments(text, (c.quote for c in cited)), _cited_by(pages, cited)
+            )
         )
     covered = sum(1 for line in lines if line.cited_by)
     return {

@@ -1,4 +1,4 @@
-"""Shared fixtures: one build of the real site per test session."""
+"""Shared fixtures: the real data, loaded once, and one build of the real site per test session."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from macros.kinds import load
+from macros.model.store import Model
 from sitetools import ROOT, build
+
+
+@pytest.fixture(scope="session")
+def model() -> Model:
+    return load(ROOT / "data")
 
 
 @pytest.fixture(scope="session")

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urldefrag, urljoin
 
 from bs4 import BeautifulSoup
+
+from macros.kinds import KINDS
+from macros.model.store import Model
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_ID = "istanbul-round-2"
 
 
-def build(project: Path, site: Path) -> subprocess.CompletedProcess:
+ENTITY_KINDS = [kind.name for kind in KINDS if not kind.with_text]  # actors, demands, rounds
+PAGE_KINDS = [kind.name for kind in KINDS]
+
+
+def build(project: Path, site: Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of `project` into `site`, as `make build` runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(project / "mkdocs.yml"),
+            "--site-dir",
+            str(site),
+        ],
+        cwd=cwd or project,
         capture_output=True,
         text=True,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
@@ -26,6 +45,7 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess:
 
 def copy_project(dest: Path) -> Path:
     """A copy of the project (config, pages, code, real data) to break on purpose."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "docs", "overrides", "macros", "data"):
         src = ROOT / name
         if src.is_dir():
@@ -35,10 +55,48 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+@functools.cache
 def soup(path: Path) -> BeautifulSoup:
+    """The parsed page, parsed once per test session: tests only read it."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def entity_pages(model: Model) -> list[tuple[str, str]]:
+    """(kind, id) of every actor, demand and round."""
+    return [(kind, i) for kind in ENTITY_KINDS for i in model.entities(kind)]
 
 
 def article(path: Path) -> BeautifulSoup:
     """The page's own content, without the theme's header, navigation and footer."""
     return soup(path).select_one("article.md-content__inner")
+
+
+def resolve(site: Path, page: Path, href: str) -> tuple[Path, str]:
+    """The built file an internal link of `page` points to, and its anchor."""
+    url, anchor = urldefrag(urljoin(page.relative_to(site).as_posix(), href))
+    target = site / url
+    return (target / "index.html" if url.endswith("/") or not url else target), anchor
+
+
+def is_redirect(page: Path) -> bool:
+    return soup(page).select_one('meta[http-equiv="refresh"]') is not None
+
+
+def check_internal_links(site: Path) -> int:
+    """Every link of every page's content lands on a page, and on its anchor; returns the count
+    of pages checked. Redirect pages (left by `formerly:`) must lead to a page."""
+    pages = list(site.rglob("index.html"))
+    for page in pages:
+        if is_redirect(page):
+            refresh = soup(page).select_one('meta[http-equiv="refresh"]')["content"]
+            assert resolve(site, page, refresh.split("url=")[1])[0].exists(), page
+            continue
+        for a in article(page).select("a[href]"):
+            href = a["href"]
+            if href.startswith(("http:", "https:", "mailto:")):
+                continue
+            target, anchor = resolve(site, page, href)
+            assert target.exists(), f"{page}: {href}"
+            if anchor:
+                assert article(target).find(id=anchor), f"{page}: {href}"
+    return len(pages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -10,10 +11,9 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
-from macros.model import KINDS, Citation, Fact, load_model, walk
-from sitetools import ROOT, article, build, copy_project, soup
-
-MODEL = load_model(ROOT / "data")
+from macros.model.schema import Citation, Fact
+from macros.model.store import walk
+from sitetools import ENTITY_KINDS, ROOT, article, build, check_internal_links, copy_project, soup
 
 
 def shown_citations(site: Path, kind: str, entity_id: str) -> Counter:
@@ -30,10 +30,10 @@ def plain(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def test_every_fact_and_citation_in_data_is_on_its_page(site):
+def test_every_fact_and_citation_in_data_is_on_its_page(site, model):
     facts = citations = 0
-    for kind in KINDS:
-        for entity_id, entity in MODEL.entities(kind).items():
+    for kind in ENTITY_KINDS:
+        for entity_id, entity in model.entities(kind).items():
             page_text = plain(article(site / kind / entity_id / "index.html").get_text(" "))
             shown = shown_citations(site, kind, entity_id)
             wanted = Counter()
@@ -46,26 +46,26 @@ def test_every_fact_and_citation_in_data_is_on_its_page(site):
                     wanted[(node.quote, node.source, f"L{node.line}")] += 1
             missing = wanted - shown
             assert not missing, f"{kind}/{entity_id} lacks {missing}"
-    assert facts >= len(MODEL.actors) + len(MODEL.demands) + len(MODEL.rounds)
+    assert facts >= len(model.actors) + len(model.demands) + len(model.rounds)
     assert citations > facts
 
 
-def test_every_relation_in_data_is_on_both_its_pages(site):
+def test_every_relation_in_data_is_on_both_its_pages(site, model):
     relations = [
-        (("demands", d), ("actors", s.actor)) for d, x in MODEL.demands.items() for s in x.stances
+        (("demands", d), ("actors", s.actor)) for d, x in model.demands.items() for s in x.stances
     ]
     relations += [
-        (("demands", d), ("rounds", m.round)) for d, x in MODEL.demands.items() for m in x.raised_in
+        (("demands", d), ("rounds", m.round)) for d, x in model.demands.items() for m in x.raised_in
     ]
     relations += [
         (("rounds", r), ("actors", a))
-        for r, x in MODEL.rounds.items()
+        for r, x in model.rounds.items()
         for dl in x.delegations
         for a in filter(None, (dl.actor, dl.led_by))
     ]
     relations += [
         (("actors", a), ("actors", x.affiliation.actor))
-        for a, x in MODEL.actors.items()
+        for a, x in model.actors.items()
         if x.affiliation
     ]
     for one, other in relations:
@@ -76,7 +76,8 @@ def test_every_relation_in_data_is_on_both_its_pages(site):
     assert len(relations) >= 10
 
 
-def test_a_link_checker_finds_no_broken_link_or_anchor(site):
+def link_check(site: Path) -> None:
+    """lychee over the built site, offline: every link and #anchor of every page."""
     lychee = Path(sys.executable).parent / "lychee"
     result = subprocess.run(
         [
@@ -96,6 +97,24 @@ def test_a_link_checker_finds_no_broken_link_or_anchor(site):
     assert result.returncode == 0, result.stdout + result.stderr
     checked = int(re.search(r"(\d+) OK", result.stdout + result.stderr).group(1))
     assert checked > 100
+
+
+def test_a_link_checker_finds_no_broken_link_or_anchor(site):
+    link_check(site)
+
+
+def test_a_build_from_another_folder_without_directory_urls_passes_the_link_check(tmp_path):
+    """URLs come from MkDocs, so `use_directory_urls: false` works; the hooks find their package
+    whatever the working directory."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n")
+    result = build(project, tmp_path / "site", cwd=Path("/"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "demands" / "army-size-limit.html").exists()
+    twin = json.loads((tmp_path / "site" / "demands" / "army-size-limit.json").read_text())
+    assert twin["url"] == "demands/army-size-limit.html"
+    link_check(tmp_path / "site")
 
 
 def digest(site: Path) -> dict[str, str]:
@@ -129,3 +148,4 @@ def test_a_renamed_id_leaves_a_redirect_behind(tmp_path):
     target = urljoin("/demands/army-size-limit/", refresh.split("url=")[1])
     assert target == "/demands/ukraine-army-limit/"
     assert (tmp_path / "site" / "demands" / "ukraine-army-limit" / "index.html").exists()
+    check_internal_links(tmp_path / "site")  # the redirect page, and the pages linking the new id

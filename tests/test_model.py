@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.model import InvalidData, load_model
-from macros.pages import entity_pages, redirects
+from macros.kinds import load
+from macros.model.errors import InvalidData
+from macros.pages import page_stubs, redirects
 
 LINES = ["First line says “hello”.", "Second line says goodbye and and more.", "Third."]
 
@@ -68,12 +69,12 @@ def make_data(root: Path, **files: str) -> Path:
 
 def errors_of(data: Path) -> list[str]:
     with pytest.raises(InvalidData) as caught:
-        load_model(data)
+        load(data)
     return [str(e) for e in caught.value.errors]
 
 
 def test_good_data_loads_with_its_relations(tmp_path):
-    model = load_model(make_data(tmp_path))
+    model = load(make_data(tmp_path))
     assert model.sources["src"].lines == tuple(LINES)  # the final newline adds no line
     assert [d for d, _ in model.stances_by_actor["alpha"]] == ["goodbye"]
     assert [d for d, _ in model.mentions_by_round["first"]] == ["goodbye"]
@@ -83,7 +84,9 @@ def test_good_data_loads_with_its_relations(tmp_path):
 def test_a_quote_missing_from_its_line_names_file_field_and_closest_text(tmp_path):
     data = make_data(tmp_path, **{"actors/alpha.yml": ACTOR.replace("“hello”", '"hello"')})
     [error] = errors_of(data)
-    assert error.startswith("data/actors/alpha.yml: facts[0].cite[0].quote: not found on line 1")
+    assert error.startswith(
+        "data/actors/alpha.yml:6:32: facts[0].cite[0].quote: not found on line 1"
+    )
     assert "U+201C LEFT DOUBLE QUOTATION MARK" in error
 
 
@@ -114,9 +117,9 @@ def test_every_error_of_a_run_is_reported_together(tmp_path):
     )
     errors = errors_of(data)
     assert len(errors) == 3
-    assert any(e.startswith("data/actors/alpha.yml: kind: ") for e in errors)
-    assert "data/demands/goodbye.yml: stances[0].actor: no actor 'beta'" in "\n".join(errors)
-    assert any(e.startswith("data/rounds/first.yml: colour: unknown field") for e in errors)
+    assert any(e.startswith("data/actors/alpha.yml:2:1: kind: ") for e in errors)
+    assert "data/demands/goodbye.yml:5:5: stances[0].actor: no actor 'beta'" in "\n".join(errors)
+    assert any(e.startswith("data/rounds/first.yml:9:1: colour: unknown field") for e in errors)
 
 
 def test_duplicate_keys_are_rejected_with_their_line(tmp_path):
@@ -124,13 +127,13 @@ def test_duplicate_keys_are_rejected_with_their_line(tmp_path):
         tmp_path, **{"actors/alpha.yml": ACTOR.replace("kind: state", "kind: state\nname: Beta")}
     )
     [error] = errors_of(data)
-    assert error.startswith("data/actors/alpha.yml: line 3, column 1: duplicate key 'name'")
+    assert error.startswith("data/actors/alpha.yml:3:1: duplicate key 'name' (first on line 1)")
 
 
 def test_a_fact_without_citation_is_rejected(tmp_path):
     data = make_data(tmp_path, **{"actors/alpha.yml": ACTOR.split("    cite:")[0]})
     [error] = errors_of(data)
-    assert error.startswith("data/actors/alpha.yml: facts[0].cite: required field is missing")
+    assert error.startswith("data/actors/alpha.yml:4:5: facts[0].cite: required field is missing")
 
 
 def test_a_file_name_that_is_not_a_slug_is_rejected(tmp_path):
@@ -139,22 +142,48 @@ def test_a_file_name_that_is_not_a_slug_is_rejected(tmp_path):
     assert error.startswith("data/actors/Big_Alpha.yml: the file name is the id")
 
 
-def test_pages_are_stubs_that_name_ids_only(tmp_path):
-    model = load_model(
-        make_data(tmp_path, **{"demands/goodbye.yml": DEMAND + "formerly: [farewell]\n"})
+def test_pages_are_one_line_stubs_that_name_ids_never_data(tmp_path):
+    title = "{{ 6*7 }} Goodbye"
+    model = load(
+        make_data(
+            tmp_path,
+            **{
+                "demands/goodbye.yml": DEMAND.replace("title: Goodbye", f"title: '{title}'")
+                + "formerly: [farewell]\n"
+            },
+        )
     )
-    stubs = {stub.path: stub.content for stub in entity_pages(model)}
-    assert stubs["demands/goodbye.md"] == '{{ render("demands", "goodbye") }}\n'
-    assert stubs["sources/index.md"].endswith('{{ render_index("sources") }}\n')
-    assert stubs["stances/index.md"].endswith('{{ render_view("stances") }}\n')
-    assert set(stubs) - {"stances/index.md", "timeline/index.md"} == {
-        f"{kind}/{name}.md"
-        for kind, ids in [
-            ("sources", ["src"]),
-            ("actors", ["alpha"]),
-            ("demands", ["goodbye"]),
-            ("rounds", ["first"]),
-        ]
-        for name in ["index", *ids]
+    stubs = {stub.src_uri: stub for stub in page_stubs(model)}
+    assert set(stubs) == {
+        "stances/index.md",
+        "timeline/index.md",
+        *(
+            f"{kind}/{name}.md"
+            for kind in ("sources", "actors", "demands", "rounds")
+            for name in ("index",)
+        ),
+        "sources/src.md",
+        "actors/alpha.md",
+        "demands/goodbye.md",
+        "rounds/first.md",
     }
-    assert [tuple(r) for r in redirects(model)] == [("demands/farewell/index.html", "../goodbye/")]
+    for stub in stubs.values():
+        body = stub.content.rsplit("---\n", 1)[-1]  # after any front matter
+        assert body.count("\n") == 1 and body.startswith("{{ render") and body.endswith("}}\n")
+        assert "Goodbye" not in stub.content and "6*7" not in stub.content
+    assert stubs["demands/goodbye.md"].entity == ("demands", "goodbye")
+    assert [tuple(r) for r in redirects(model)] == [("demands/farewell.md", "demands/goodbye.md")]
+
+
+def test_an_error_in_one_file_does_not_hide_the_errors_of_others(tmp_path):
+    """A demand that fails validation still counts as an id; the others' errors show at once."""
+    data = make_data(
+        tmp_path,
+        **{
+            "demands/goodbye.yml": DEMAND.replace("kind: demand", "kind: wish"),
+            "actors/alpha.yml": ACTOR.replace("source: src", "source: sorce"),
+        },
+    )
+    errors = errors_of(data)
+    assert len(errors) == 2, errors
+    assert "no source 'sorce'" in errors[1] or "no source 'sorce'" in errors[0]

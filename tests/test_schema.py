@@ -6,9 +6,9 @@ import json
 
 import jsonschema
 import pytest
-import yaml
 
-from macros.schema import FILES, reference, schema_files
+from macros.data_format import FILES, reference, schema_files
+from macros.model.yaml_reader import read_yaml
 from sitetools import ROOT, article
 
 
@@ -17,13 +17,13 @@ def test_committed_schema_files_match_the_code():
     assert committed == schema_files(), "run `make schema` and commit schema/"
 
 
-@pytest.mark.parametrize(("kind", "name", "where"), [(k, *v) for k, v in FILES.items()])
-def test_every_real_data_file_validates_against_its_json_schema(kind, name, where):
-    schema = json.loads((ROOT / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
-    paths = sorted(ROOT.glob(where.replace("<id>", "*")))
+@pytest.mark.parametrize("file", FILES, ids=[f.name for f in FILES])
+def test_every_real_data_file_validates_against_its_json_schema(file):
+    schema = json.loads((ROOT / "schema" / f"{file.name}.schema.json").read_text(encoding="utf-8"))
+    paths = sorted(ROOT.glob(file.where.replace("<id>", "*")))
     assert paths
     for path in paths:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path.read_text(encoding="utf-8"))
         jsonschema.validate(data, schema)  # raises, naming the path, on a mismatch
 
 

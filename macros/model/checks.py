@@ -12,7 +12,9 @@ from macros.model.schema import Citation
 from macros.model.store import Model, walk
 
 
-def check_model(model: Model, scanned: Mapping[str, Set[str]], data_label: str) -> Iterator[DataError]:
+def check_model(
+    model: Model, scanned: Mapping[str, Set[str]], data_label: str
+) -> Iterator[DataError]:
     """Every problem that needs more than one file to see. `scanned`: kind -> ids found."""
     yield from _check_references(model, scanned, data_label)
     yield from _check_unique(model, data_label)

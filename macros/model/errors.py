@@ -22,8 +22,14 @@ class DataError(NamedTuple):
     position: Position | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.position.line}:{self.position.column}" if self.position else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        where = (
+            f"{self.file}:{self.position.line}:{self.position.column}"
+            if self.position
+            else self.file
+        )
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class InvalidData(Exception):
@@ -84,5 +90,5 @@ def nearest_position(positions: dict[str, Position], path: str) -> Position:
     while path:
         if path in positions:
             return positions[path]
-        path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path)
+        path = re.sub(r"(^|\.)[^.\[]+$|\[\d+\]$", "", path)  # the last field or index
     return Position(1, 1)

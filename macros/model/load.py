@@ -44,7 +44,9 @@ def load_model(data_dir: Path, kinds: Sequence[KindOfFiles], timeline: SingleFil
     with _collector_paused():
         errors: list[DataError] = []
         found = _scan(data_dir, kinds, timeline, errors)
-        by_kind = {kind.name: _load_kind(kind, found[kind.name], data_dir, errors) for kind in kinds}
+        by_kind = {
+            kind.name: _load_kind(kind, found[kind.name], data_dir, errors) for kind in kinds
+        }
         model = Model(by_kind, _load_single(data_dir, timeline, errors))
         scanned = {kind: set(found[kind][".yml"]) for kind in found}
         errors.extend(check_model(model, scanned, data_dir.name))
@@ -95,8 +97,9 @@ def _read_document(path: Path, label: str, schema: type[Schema], errors: list[Da
         return None
 
 
-def _load_kind(kind: KindOfFiles, files: dict[str, dict[str, Path]], data_dir: Path,
-               errors: list[DataError]) -> dict[str, Any]:
+def _load_kind(
+    kind: KindOfFiles, files: dict[str, dict[str, Path]], data_dir: Path, errors: list[DataError]
+) -> dict[str, Any]:
     folder = f"{data_dir.name}/{kind.name}"
     if kind.with_text:
         _report_unpaired(files, folder, errors)
@@ -115,15 +118,24 @@ def _load_kind(kind: KindOfFiles, files: dict[str, dict[str, Path]], data_dir: P
     return loaded
 
 
-def _report_unpaired(files: dict[str, dict[str, Path]], folder: str,
-                     errors: list[DataError]) -> None:
+def _report_unpaired(
+    files: dict[str, dict[str, Path]], folder: str, errors: list[DataError]
+) -> None:
     texts, metas = files[".txt"], files[".yml"]
     for text_id in sorted(texts.keys() - metas.keys()):
-        errors.append(DataError(f"{folder}/{text_id}.txt", "",
-                                f"no metadata beside it: add {folder}/{text_id}.yml with a title"))
+        errors.append(
+            DataError(
+                f"{folder}/{text_id}.txt",
+                "",
+                f"no metadata beside it: add {folder}/{text_id}.yml with a title",
+            )
+        )
     for meta_id in sorted(metas.keys() - texts.keys()):
-        errors.append(DataError(f"{folder}/{meta_id}.yml", "",
-                                f"no text beside it: add {folder}/{meta_id}.txt"))
+        errors.append(
+            DataError(
+                f"{folder}/{meta_id}.yml", "", f"no text beside it: add {folder}/{meta_id}.txt"
+            )
+        )
 
 
 def _load_single(data_dir: Path, single: SingleFile, errors: list[DataError]) -> Any:
@@ -133,8 +145,9 @@ def _load_single(data_dir: Path, single: SingleFile, errors: list[DataError]) ->
     return _read_document(path, f"{data_dir.name}/{single.file_name}", single.schema, errors)
 
 
-def _scan(data_dir: Path, kinds: Sequence[KindOfFiles], single: SingleFile,
-          errors: list[DataError]) -> Found:
+def _scan(
+    data_dir: Path, kinds: Sequence[KindOfFiles], single: SingleFile, errors: list[DataError]
+) -> Found:
     """The well-named files of each folder of data/; every other file is reported, not skipped."""
     if not data_dir.is_dir():
         raise InvalidData(
@@ -164,8 +177,9 @@ def _scan(data_dir: Path, kinds: Sequence[KindOfFiles], single: SingleFile,
     return found
 
 
-def _file(path: Path, label: str, files: dict[str, dict[str, Path]],
-          errors: list[DataError]) -> None:
+def _file(
+    path: Path, label: str, files: dict[str, dict[str, Path]], errors: list[DataError]
+) -> None:
     """File one path under its suffix and id, or report why it cannot be."""
     suffix = path.suffix if path.is_file() else ""
     if suffix not in files:

@@ -15,7 +15,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, mo
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty or only white space")

@@ -33,7 +33,7 @@ try:
 except ImportError:  # without rapidyaml, the reference reader reads everything
     ryml = None
 
-MAX_DEPTH = 32
+MAX_DEPTH = 64
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = {"", "~", "null"}
 _BOOL = {"true": True, "false": False}
@@ -189,7 +189,9 @@ class _Reader:
                 if awaiting_key:
                     raise YamlProblem("a list or mapping as a key: keys are plain words", where)
                 if len(self.stack) >= MAX_DEPTH:
-                    raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep: flatten it", where)
+                    raise YamlProblem(
+                        f"nested more than {MAX_DEPTH} levels deep: flatten it", where
+                    )
                 empty = {} if isinstance(event, events.MappingStartEvent) else []
                 self.stack.append(_Open(empty, self._child_path(where)))
         elif isinstance(event, events.CollectionEndEvent):
@@ -234,7 +236,9 @@ class _Reader:
 
 def _refuse_anchor_and_tag(event: events.NodeEvent, where: Position) -> None:
     if event.anchor is not None:
-        raise YamlProblem(f"an anchor (&{event.anchor}): write each value out where it is used", where)
+        raise YamlProblem(
+            f"an anchor (&{event.anchor}): write each value out where it is used", where
+        )
     tag = getattr(event, "tag", None)
     if tag is not None and not (isinstance(event, events.ScalarEvent) and tag == "!"):
         raise YamlProblem(f"a tag ({tag}): remove it; data/ takes plain values only", where)

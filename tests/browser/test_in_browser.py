@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from macros.model import load_model
-from sitetools import ROOT, SOURCE_ID
+from macros.model.store import Model
+from sitetools import SOURCE_ID
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route
@@ -24,12 +24,12 @@ PAGES = {
     "index": "demands/",
 }
 
-# Words the data says search should know: each actor's aliases, each demand's keywords.
-MODEL = load_model(ROOT / "data")
-TERMS = [(word, f"/actors/{id_}/") for id_, actor in MODEL.actors.items() for word in actor.aliases]
-TERMS += [
-    (word, f"/demands/{id_}/") for id_, demand in MODEL.demands.items() for word in demand.keywords
-]
+
+def search_terms(model: Model) -> list[tuple[str, str]]:
+    """Words the data says search should know: each actor's aliases, each demand's keywords."""
+    terms = [(w, f"/actors/{id_}/") for id_, actor in model.actors.items() for w in actor.aliases]
+    terms += [(w, f"/demands/{id_}/") for id_, d in model.demands.items() for w in d.keywords]
+    return terms
 
 
 LISTED = ".md-search-result__list > li"  # one item for each page found, its sections inside
@@ -81,10 +81,10 @@ def test_search_finds_the_page(page: Page, query: str, expected: str) -> None:
     assert expected in search(page, query)
 
 
-def test_search_finds_each_page_by_its_aliases_and_keywords(page: Page) -> None:
+def test_search_finds_each_page_by_its_aliases_and_keywords(page: Page, model: Model) -> None:
     page.goto("")
     missed = []
-    for word, expected in TERMS:
+    for word, expected in search_terms(model):
         if expected not in search(page, word):
             missed.append(f"{word!r} does not find {expected}")
     assert not missed, "\n".join(missed)
