@@ -17,7 +17,7 @@ build: $(VENV)/installed  ## write the static site to site/
 	$(PY) -m mkdocs build --strict --site-dir site
 
 test: $(VENV)/installed  ## the whole test suite, lint included
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 check: $(VENV)/installed  ## check data/ without building the site
 	$(PY) -m macros check

@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import jinja2
 import yaml
 
 from bench.generate import generate
@@ -86,50 +85,39 @@ def site_project(code: Path, dest: Path, entities: int, seed: int) -> Path:
     return dest
 
 
-class MacroEnv:
-    """The part of mkdocs-macros' env that `define_env` uses: it collects the macros."""
-
-    def __init__(self, project_dir: Path) -> None:
-        self.project_dir = str(project_dir)
-        self.variables: dict[str, Any] = {}
-        self.macros: dict[str, Any] = {}
-
-    def macro(self, function: Any, name: str = "") -> Any:
-        self.macros[name or function.__name__] = function
-        return function
-
-    def filter(self, function: Any, name: str = "") -> Any:
-        return function
-
-
 def floor_project(site: Path, dest: Path) -> None:
     """The site's config without macros and hooks, and as static files every page that the
     hook adds and the macros render, in the Markdown the macros produce. (What the hook's
     on_page_markdown adds, a page's meta title and description, is left out: a few bytes.)"""
     from mkdocs.config import load_config
-    from mkdocs.structure.files import Files
-
-    import macros
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
 
     shutil.copytree(site / "docs", dest / "docs")
     for name in THEME:
         if (site / name).is_dir():
             shutil.copytree(site / name, dest / name)
-    env = MacroEnv(site)
-    macros.define_env(env)
-    jinja = jinja2.Environment()
-    jinja.globals.update(env.macros)
-
+    # The site's own events, as a build runs them: the hook registers the macros and adds the
+    # generated files; each page's Markdown is what mkdocs-macros renders from its stub.
     config = load_config(str(site / "mkdocs.yml"))
-    files = [f for f in config.plugins.on_files(Files([]), config=config) if f.generated_by]
-    for path in sorted(dest.glob("docs/**/*.md")):
-        text = path.read_text("utf-8")
-        if "{{" in text or "{%" in text:
-            path.write_text(jinja.from_string(text).render(), "utf-8")
+    config = config.plugins.on_config(config)
+    docs = [
+        File(p.relative_to(site / "docs").as_posix(), str(site / "docs"), config.site_dir, True)
+        for p in sorted((site / "docs").rglob("*.md"))
+    ]
+    files = config.plugins.on_files(Files(docs), config=config)
     for file in files:
+        if not (file.generated_by or file.src_uri.endswith(".md")):
+            continue
         content = file.content_string
         if file.src_uri.endswith(".md"):
-            content = jinja.from_string(content).render()
+            page = Page(None, file, config)
+            page.read_source(config)  # its front matter and title, as MkDocs reads them
+            content = config.plugins.on_page_markdown(
+                page.markdown, page=page, config=config, files=files
+            )
+            if page.meta:  # the front matter read_source took off
+                content = f"---\n{yaml.safe_dump(page.meta, sort_keys=True)}---\n{content}"
         path = dest / "docs" / file.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, "utf-8")
