@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import html
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,12 @@ class SiteBuild:
     # -- events ---------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> None:
-        """Give mkdocs-macros the macros that page stubs call."""
+        """Give mkdocs-macros the macros that page stubs call, and fix the build's date."""
         config.plugins["macros"].register_macros(self._macros())
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            commit_time = _last_commit_time(Path(config.config_file_path).parent)
+            if commit_time:
+                os.environ["SOURCE_DATE_EPOCH"] = commit_time
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Load data/ (data errors stop the build, one line each, no traceback) and add the
@@ -90,6 +95,7 @@ class SiteBuild:
                 model = kinds.load(data_dir)
             except InvalidData as e:
                 raise PluginError(f"data/ has {len(e.errors)} problem(s):\n{e}") from None
+            gc.unfreeze()  # the model of the last reload under `serve` may go now
             self._loaded = (fingerprint, model)
             gc.freeze()  # the model lives all build: spare the collector rescanning it
         return self._loaded[1]
@@ -139,3 +145,15 @@ def _fingerprint(data_dir: Path) -> tuple:
             for entry in os.scandir(sub.path)
         )
     )
+
+
+def _last_commit_time(project: Path) -> str:
+    """The time of the project's last commit, in seconds: the date MkDocs puts in the sitemap
+    and its gzip header, so that one commit builds the same site on any day. Outside git, ""."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=project, capture_output=True, text=True
+        )
+    except OSError:
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""

@@ -140,7 +140,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
         sub(DEMAND, r"stance: \w+", "stance: endorses"),
         [DEMAND, "stances[0].stance: 'endorses' is not allowed", "'made'"],
     ),
-    ("wrong-type", sub(DEMAND, r"line: \d+", "line: seven"), [DEMAND, ".line: ", "integer"]),
+    ("wrong-type", sub(DEMAND, r"line: \d+", "line: seven"), [DEMAND, ".line: ", "whole number"]),
     (
         "missing-required-field",
         sub(ACTOR, r"^name: .*\n", ""),

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Set
 
 from macros.model.citations import citation_problem
 from macros.model.errors import DataError, did_you_mean
-from macros.model.schema import Citation
+from macros.model.schema import Citation, Cited
 from macros.model.store import Model, walk
 
 
@@ -18,6 +18,8 @@ def check_model(
     """Every problem that needs more than one file to see. `scanned`: kind -> ids found."""
     yield from _check_references(model, scanned, data_label)
     yield from _check_unique(model, data_label)
+    yield from _check_repeats(model, data_label)
+    yield from _check_relations(model, data_label)
 
 
 def document_label(data_label: str, kind: str, entity_id: str) -> str:
@@ -82,3 +84,71 @@ def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
                 f"{sequences[round_.sequence]}: give each round its own number",
             )
         sequences.setdefault(round_.sequence, round_id)
+
+
+def _check_repeats(model: Model, data_label: str) -> Iterator[DataError]:
+    """Nothing listed twice: a speaker, a stance, a round, a side."""
+    for kind, entity_id, document in model.documents():
+        label = document_label(data_label, kind, entity_id)
+        for path, node in walk(document):
+            if isinstance(node, Cited):
+                prefix = f"{path}." if path else ""
+                yield from _twice(label, f"{prefix}according_to", node.according_to, "speaker")
+    for demand_id, demand in model.demands.items():
+        label = document_label(data_label, "demands", demand_id)
+        stances = [f"{s.actor} {s.stance}" for s in demand.stances]
+        yield from _twice(label, "stances", stances, "stance")
+        yield from _twice(label, "raised_in", [m.round for m in demand.raised_in], "round")
+    for round_id, round_ in model.rounds.items():
+        label = document_label(data_label, "rounds", round_id)
+        yield from _twice(label, "delegations", [d.actor for d in round_.delegations], "side")
+
+
+def _twice(label: str, field: str, items: list[str], what: str) -> Iterator[DataError]:
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item in first:
+            yield DataError(
+                label,
+                f"{field}[{i}]",
+                f"the {what} '{item}' is already {field}[{first[item]}]: keep one, "
+                "with the citations of both",
+            )
+        first.setdefault(item, i)
+
+
+def _check_relations(model: Model, data_label: str) -> Iterator[DataError]:
+    """Relations that cannot be: a side led by itself, an actor part of itself."""
+    for round_id, round_ in model.rounds.items():
+        for i, delegation in enumerate(round_.delegations):
+            if delegation.led_by == delegation.actor:
+                yield DataError(
+                    document_label(data_label, "rounds", round_id),
+                    f"delegations[{i}].led_by",
+                    f"the side '{delegation.actor}' cannot lead itself: name the person who "
+                    "led it, or leave led_by out",
+                )
+    reported: set[str] = set()
+    for actor_id in model.actors:
+        loop = _affiliation_loop(model, actor_id)
+        if loop and not reported & set(loop):
+            reported.update(loop)
+            yield DataError(
+                document_label(data_label, "actors", actor_id),
+                "affiliation.actor",
+                f"affiliations go round in a loop ({' → '.join([*loop, loop[0]])}): "
+                "an actor cannot be part of itself; remove one of them",
+            )
+
+
+def _affiliation_loop(model: Model, start: str) -> list[str]:
+    """The actors of the loop that `start`'s chain of affiliations closes on itself, or []."""
+    chain = [start]
+    actor = model.actors[start]
+    while actor.affiliation and actor.affiliation.actor in model.actors:
+        parent = actor.affiliation.actor
+        if parent in chain:
+            return chain[chain.index(parent) :] if parent == start else []
+        chain.append(parent)
+        actor = model.actors[parent]
+    return []

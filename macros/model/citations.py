@@ -52,8 +52,16 @@ def citation_problem(cite: Citation, sources: Mapping[str, tuple[str, ...]]) -> 
     )
 
 
+# Quote length times line length beyond which the exact comparison (quadratic) gives way to a
+# quick one: a long wrong quote against a long line is answered in milliseconds, not minutes.
+EXACT_COMPARISON_LIMIT = 200_000
+SHOWN = 80  # characters of a quote or line that a message shows at most
+
+
 def closest_difference(quote: str, line: str) -> str:
     """Name the differences between the quote and the span of the line it most resembles."""
+    if len(quote) * len(line) > EXACT_COMPARISON_LIMIT:
+        return _first_difference(quote, line)
     blocks = [
         b
         for b in SequenceMatcher(None, quote, line, autojunk=False).get_matching_blocks()
@@ -72,18 +80,45 @@ def closest_difference(quote: str, line: str) -> str:
         if tag != "equal"
     ]
     shown = "; ".join(changes[:3]) + ("; …" if len(changes) > 3 else "")
-    return f"closest text on the line is “{span}” ({shown}): copy the quote from the source text"
+    return (
+        f"closest text on the line is “{_short(span)}” ({shown}): "
+        "copy the quote from the source text"
+    )
+
+
+def _first_difference(quote: str, line: str) -> str:
+    """Where the quote leaves the line: its longest start that stands on the line."""
+    found, missing = 0, len(quote)  # quote[:found] is on the line, quote[:missing] is not
+    while missing - found > 1:
+        middle = (found + missing) // 2
+        if quote[:middle] in line:
+            found = middle
+        else:
+            missing = middle
+    if found < 3:
+        return "the line holds nothing close to it: copy the quote from the source text"
+    at = line.find(quote[:found]) + found
+    last_words = quote[max(0, found - 30) : found]
+    return (
+        f"the quote follows the line for {found} characters, up to “…{last_words}”, "
+        f"then {_describe(quote[found : found + 1], line[at : at + 1])}: "
+        "copy the quote from the source text"
+    )
 
 
 def _describe(in_quote: str, in_line: str) -> str:
     if not in_line:
-        return f"the quote adds {in_quote!r}"
+        return f"the quote adds {_short(in_quote)!r}"
     if not in_quote:
-        return f"the quote leaves out {in_line!r}"
+        return f"the quote leaves out {_short(in_line)!r}"
     names = ", ".join(_codepoint(c) for c in in_line) if len(in_line) == 1 else ""
-    return f"the quote has {in_quote!r} where the line has {in_line!r}" + (
+    return f"the quote has {_short(in_quote)!r} where the line has {_short(in_line)!r}" + (
         f" ({names})" if names else ""
     )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
 def _codepoint(char: str) -> str:

@@ -68,8 +68,43 @@ def _worded(error: dict) -> str:
     if kind == "too_short":
         return f"must list at least {ctx['min_length']}: add one"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
-        return f"{got!r} is not an id: use lowercase letters, digits and hyphens"
-    return f"{error['msg']} (got {got!r})"
+        return f"{_short(got)!r} is not an id: use lowercase letters, digits and hyphens"
+    if kind == "string_pattern_mismatch":  # the only other pattern: a web address
+        return (
+            f"{_short(got)!r} is not a web address: write it in full, as https://example.org/page"
+        )
+    if kind == "string_too_long":
+        return f"is {len(got)} characters long: shorten it to at most {ctx['max_length']}"
+    if kind in _TYPE_FIX:
+        return f"{_short(got)!r} {_TYPE_FIX[kind]}"
+    return f"{error['msg']} (got {_short(got)!r}): see the data format page"
+
+
+# What a value of the wrong type must be instead, and how to write it.
+_TYPE_FIX = {
+    "int_type": "is not a whole number: write digits only, as in 7",
+    "int_parsing": "is not a whole number: write digits only, as in 7",
+    "int_from_float": "is not a whole number: write digits only, as in 7",
+    "greater_than_equal": "is too small: count from 1",
+    "string_type": "is not text: put it in quotation marks",
+    "bool_type": "is not true or false: write true or false",
+    "date_type": "is not a date: write it as YYYY-MM-DD, as in 2025-06-02",
+    "date_parsing": "is not a date: write it as YYYY-MM-DD, as in 2025-06-02",
+    "date_from_datetime_parsing": "is not a date: write it as YYYY-MM-DD, as in 2025-06-02",
+    "date_from_datetime_inexact": "is not a date: write it as YYYY-MM-DD, as in 2025-06-02",
+    "tuple_type": "is not a list: write [a, b], or one '- item' a line",
+    "list_type": "is not a list: write [a, b], or one '- item' a line",
+    "model_type": "is not a mapping: write 'field: value' lines, or {field: value}",
+    "model_attributes_type": "is not a mapping: write 'field: value' lines, or {field: value}",
+    "dict_type": "is not a mapping: write 'field: value' lines, or {field: value}",
+}
+
+
+def _short(value: object, limit: int = 60) -> object:
+    """A value as a message may show it: long text cut, with an ellipsis."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[: limit - 1] + "…"
+    return value
 
 
 def _reported(errors: list[dict]) -> list[dict]:

@@ -7,7 +7,9 @@ fails validation still lends its id to the cross-checks, so its neighbours' erro
 from __future__ import annotations
 
 import gc
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +19,7 @@ from pydantic import ValidationError
 
 from macros.model.checks import check_model
 from macros.model.errors import DataError, InvalidData, nearest_position, validation_problems
-from macros.model.schema import SLUG_PATTERN, Schema
+from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema
 from macros.model.store import Model, Source
 from macros.model.yaml_reader import YamlProblem, positions, read_yaml
 
@@ -36,6 +38,9 @@ class SingleFile(Protocol):
     file_name: str
 
 
+SYMLINK_FIX = (
+    "data/ is read from regular files only, never through a link: put the file itself here"
+)
 Found = dict[str, dict[str, dict[str, Path]]]  # kind -> suffix -> id -> path
 
 
@@ -58,7 +63,10 @@ def load_model(data_dir: Path, kinds: Sequence[KindOfFiles], timeline: SingleFil
 def read_text(path: Path, label: str, errors: list[DataError]) -> str | None:
     """The file's text, or None after reporting why it cannot be used."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = _read_regular_file(path).decode("utf-8")
+    except OSError as e:
+        errors.append(DataError(label, "", f"cannot be read ({e.strerror}): {SYMLINK_FIX}"))
+        return None
     except UnicodeDecodeError as e:
         errors.append(DataError(label, "", f"not UTF-8 (byte {e.start}): save the file as UTF-8"))
         return None
@@ -75,6 +83,15 @@ def read_text(path: Path, label: str, errors: list[DataError]) -> str | None:
         errors.append(DataError(label, "", problem))
         return None
     return text
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file, never through a symbolic link (even one made after the scan)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        return file.read()
 
 
 def _read_document(path: Path, label: str, schema: type[Schema], errors: list[DataError]) -> Any:
@@ -140,23 +157,33 @@ def _report_unpaired(
 
 def _load_single(data_dir: Path, single: SingleFile, errors: list[DataError]) -> Any:
     path = data_dir / single.file_name
-    if not path.exists():
+    label = f"{data_dir.name}/{single.file_name}"
+    if path.is_symlink() or not path.exists():  # a link is reported by the scan
         return None
-    return _read_document(path, f"{data_dir.name}/{single.file_name}", single.schema, errors)
+    if not path.is_file():
+        errors.append(DataError(label, "", f"must be a file: replace the folder with {label}"))
+        return None
+    return _read_document(path, label, single.schema, errors)
 
 
 def _scan(
     data_dir: Path, kinds: Sequence[KindOfFiles], single: SingleFile, errors: list[DataError]
 ) -> Found:
     """The well-named files of each folder of data/; every other file is reported, not skipped."""
-    if not data_dir.is_dir():
-        raise InvalidData(
-            [DataError(str(data_dir), "", "no such folder: the data folder is missing")]
-        )
+    if data_dir.is_symlink() or not data_dir.is_dir():
+        problem = "a symbolic link: " + SYMLINK_FIX if data_dir.is_symlink() else "no such folder"
+        raise InvalidData([DataError(str(data_dir), "", problem)])
     suffixes = {k.name: (".txt", ".yml") if k.with_text else (".yml",) for k in kinds}
     found: Found = {name: {s: {} for s in allowed} for name, allowed in suffixes.items()}
     for entry in sorted(data_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name == single.file_name:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            errors.append(
+                DataError(f"{data_dir.name}/{entry.name}", "", f"a symbolic link: {SYMLINK_FIX}")
+            )
+            continue
+        if entry.name == single.file_name:
             continue
         if entry.name not in found or not entry.is_dir():
             errors.append(
@@ -181,12 +208,34 @@ def _file(
     path: Path, label: str, files: dict[str, dict[str, Path]], errors: list[DataError]
 ) -> None:
     """File one path under its suffix and id, or report why it cannot be."""
+    if path.is_symlink():
+        errors.append(DataError(label, "", f"a symbolic link: {SYMLINK_FIX}"))
+        return
     suffix = path.suffix if path.is_file() else ""
     if suffix not in files:
         allowed = " or ".join(files)
         errors.append(DataError(label, "", f"unexpected file here: name it <id>{allowed}"))
         return
     file_id = path.name.removesuffix(suffix)
+    if len(file_id) > MAX_ID_LENGTH:
+        errors.append(
+            DataError(
+                label,
+                "",
+                f"the id is {len(file_id)} characters long: shorten it to at most {MAX_ID_LENGTH}",
+            )
+        )
+        return
+    if file_id in RESERVED_IDS:
+        errors.append(
+            DataError(
+                label,
+                "",
+                f"'{file_id}' is reserved for the list page of "
+                f"{path.parent.name}: choose another id",
+            )
+        )
+        return
     if re.fullmatch(SLUG_PATTERN, file_id):
         files[suffix][file_id] = path
         return
@@ -217,7 +266,7 @@ def _placed(errors: Iterable[DataError], data_dir: Path) -> Iterator[DataError]:
 
 def _positions(path: Path) -> dict:
     try:
-        return positions(path.read_text(encoding="utf-8"))
+        return positions(_read_regular_file(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError, YamlProblem):
         return {}
 

@@ -7,12 +7,17 @@ descriptions are published as JSON Schema and on the data-format page.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_ID_LENGTH = 100  # every file the site writes for an id then fits any file system's names
+RESERVED_IDS = frozenset({"index"})  # `<kind>/index` is the kind's own list page
+# Characters that reorder the text shown around them: a name holding one can display as another.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _not_blank(value: str) -> str:
@@ -21,8 +26,30 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-Text = Annotated[str, AfterValidator(_not_blank)]
+def _plain_text(value: str) -> str:
+    """The site's own words (names, titles, facts): visible, and never reordering the text
+    around them. Quotes are exempt: they stay verbatim, whatever the source holds."""
+    _not_blank(value)
+    controls = sorted({f"U+{ord(c):04X}" for c in value if c in BIDI_CONTROLS})
+    if controls:
+        raise ValueError(
+            f"holds a bidirectional control character ({', '.join(controls)}), which can make "
+            "it display as other text: remove it"
+        )
+    if all(unicodedata.category(c) in ("Cf", "Zs", "Zl", "Zp", "Cc") for c in value):
+        raise ValueError("holds only invisible characters: write visible text")
+    return value
+
+
+def _id(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise ValueError(f"'{value}' is reserved for the list page: choose another id")
+    return value
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH), AfterValidator(_id)]
+Text = Annotated[str, AfterValidator(_plain_text)]
+Quote = Annotated[str, AfterValidator(_not_blank)]
 
 
 class Schema(BaseModel):
@@ -43,7 +70,7 @@ class Citation(Schema):
 
     source: Slug = ref("sources", "The source")
     line: StrictInt = Field(description="The line of the source, counted from 1.")
-    quote: Text = Field(
+    quote: Quote = Field(
         description="The source's exact words on that line, typos and curly quotes included."
     )
 

@@ -40,7 +40,9 @@ _BOOL = {"true": True, "false": False}
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 # Text in which rapidyaml's JSON could differ from the reference: refused features' indicators
 # (also inside quotes: such files merely take the slower path), and documents markers.
-_UNUSUAL = re.compile(r"[&*!?%]|<<|^(---|\.\.\.)", re.MULTILINE)
+# Escapes (`\ud800`) too: only the reference reader looks for lone surrogates.
+_UNUSUAL = re.compile(r"[&*!?%]|<<|^(---|\.\.\.)|\\[uUx]", re.MULTILINE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Position(NamedTuple):
@@ -179,6 +181,12 @@ class _Reader:
             top = self.stack[-1] if self.stack else None
             awaiting_key = top is not None and isinstance(top.value, dict) and top.key is None
             if isinstance(event, events.ScalarEvent):
+                if _SURROGATE.search(event.value):
+                    raise YamlProblem(
+                        "a lone surrogate escape (\\ud800 to \\udfff) is not a character: "
+                        "write the character itself",
+                        where,
+                    )
                 plain = not event.style  # None from PyYAML, "" from libyaml
                 value = resolve_plain(event.value) if plain else event.value
                 if awaiting_key:
