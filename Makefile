@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check schema lint bench clean
+.PHONY: serve build test check schema lint fuzz bench clean
 
 $(VENV)/installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -27,6 +27,9 @@ schema: $(VENV)/installed  ## rewrite schema/*.schema.json from macros/model.py
 
 lint: $(VENV)/installed
 	$(PY) -m ruff check .
+
+fuzz: $(VENV)/installed  ## fuzz the loader at length (FUZZ_EXAMPLES=2000 by default)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} $(PY) -m pytest -p no:cacheprovider tests/test_fuzz.py
 
 bench: $(VENV)/installed  ## build time, memory and search index at 500, 4,000 and 10,000 synthetic entities
 	$(PY) -m bench.benchmark 500 4000 10000

@@ -22,10 +22,18 @@ ENTITY_KINDS = [kind.name for kind in KINDS if not kind.with_text]  # actors, de
 PAGE_KINDS = [kind.name for kind in KINDS]
 
 
-def build(project: Path, site: Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of `project` into `site`, as `make build` runs it."""
+def build(
+    project: Path,
+    site: Path,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    prefix: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `project` into `site`, as `make build` runs it; `prefix` runs
+    it under another command (faketime), `env` adds to its environment."""
     return subprocess.run(
         [
+            *prefix,
             sys.executable,
             "-m",
             "mkdocs",
@@ -39,7 +47,7 @@ def build(project: Path, site: Path, cwd: Path | None = None) -> subprocess.Comp
         cwd=cwd or project,
         capture_output=True,
         text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **(env or {})},
     )
 
 

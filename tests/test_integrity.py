@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
+
+import pytest
 
 from macros.model.schema import Citation, Fact
 from macros.model.store import walk
@@ -125,12 +128,35 @@ def digest(site: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_in_a_row_are_byte_identical(site, tmp_path):
-    result = build(ROOT, tmp_path / "again")
+FAKETIME = shutil.which("faketime")
+NO_FAKETIME = "faketime not found: apt-get install faketime (.ci/run installs it)"
+
+
+def build_on(day: str, site: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The digest of the real site built with the clock set to `day`."""
+    result = build(ROOT, site, env=env, prefix=(FAKETIME, "-f", f"@{day} 12:00:00"))
     assert result.returncode == 0, result.stderr
-    first, second = digest(site), digest(tmp_path / "again")
+    return digest(site)
+
+
+def differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
     assert first.keys() == second.keys()
-    assert [name for name in first if first[name] != second[name]] == []
+    return [name for name in first if first[name] != second[name]]
+
+
+@pytest.mark.skipif(not FAKETIME, reason=NO_FAKETIME)
+def test_one_commit_builds_the_same_site_on_any_day(site, tmp_path):
+    assert differences(digest(site), build_on("2031-03-04", tmp_path / "later")) == []
+
+
+@pytest.mark.skipif(not FAKETIME, reason=NO_FAKETIME)
+def test_a_published_site_is_the_same_on_any_day(tmp_path):
+    published = {"SITE_URL": "https://talks.example.org/"}
+    first = build_on("2030-01-01", tmp_path / "one", published)
+    second = build_on("2032-12-31", tmp_path / "two", published)
+    assert differences(first, second) == []
+    sitemap = (tmp_path / "one" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://talks.example.org/demands/army-size-limit/" in sitemap
 
 
 def test_a_renamed_id_leaves_a_redirect_behind(tmp_path):
