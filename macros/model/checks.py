@@ -30,6 +30,7 @@ def document_label(data_label: str, kind: str, entity_id: str) -> str:
 def _check_references(
     model: Model, scanned: Mapping[str, Set[str]], data_label: str
 ) -> Iterator[DataError]:
+    """Every id named exists, every citation holds, and no speaker is named twice."""
     lines = {source_id: source.lines for source_id, source in model.sources.items()}
     for kind, entity_id, document in model.documents():
         label = document_label(data_label, kind, entity_id)
@@ -50,6 +51,8 @@ def _check_references(
                 problem = citation_problem(node, lines)
                 if problem:
                     yield DataError(label, prefix + problem.field, problem.message)
+            if isinstance(node, Cited) and len(set(node.according_to)) < len(node.according_to):
+                yield from _twice(label, f"{prefix}according_to", node.according_to, "speaker")
 
 
 def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
@@ -87,13 +90,7 @@ def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
 
 
 def _check_repeats(model: Model, data_label: str) -> Iterator[DataError]:
-    """Nothing listed twice: a speaker, a stance, a round, a side."""
-    for kind, entity_id, document in model.documents():
-        label = document_label(data_label, kind, entity_id)
-        for path, node in walk(document):
-            if isinstance(node, Cited):
-                prefix = f"{path}." if path else ""
-                yield from _twice(label, f"{prefix}according_to", node.according_to, "speaker")
+    """Nothing listed twice: a stance, a round, a side (speakers: see `_check_references`)."""
     for demand_id, demand in model.demands.items():
         label = document_label(data_label, "demands", demand_id)
         stances = [f"{s.actor} {s.stance}" for s in demand.stances]

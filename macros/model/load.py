@@ -38,6 +38,7 @@ class SingleFile(Protocol):
     file_name: str
 
 
+_SLUG = re.compile(SLUG_PATTERN)
 SYMLINK_FIX = (
     "data/ is read from regular files only, never through a link: put the file itself here"
 )
@@ -196,22 +197,25 @@ def _scan(
             )
             continue
         # Well-named files first, so that a name differing only in case finds its twin.
-        for path in sorted(
-            entry.iterdir(), key=lambda p: (not re.fullmatch(SLUG_PATTERN, p.stem), p.name)
-        ):
-            if not path.name.startswith("."):
-                _file(path, f"{data_dir.name}/{entry.name}/{path.name}", found[entry.name], errors)
+        with os.scandir(entry) as listing:  # its entries know, without a second look, what they are
+            files = sorted(
+                listing, key=lambda f: (not _SLUG.fullmatch(f.name.rpartition(".")[0]), f.name)
+            )
+        for file in files:
+            if not file.name.startswith("."):
+                _file(file, f"{data_dir.name}/{entry.name}/{file.name}", found[entry.name], errors)
     return found
 
 
 def _file(
-    path: Path, label: str, files: dict[str, dict[str, Path]], errors: list[DataError]
+    entry: os.DirEntry, label: str, files: dict[str, dict[str, Path]], errors: list[DataError]
 ) -> None:
-    """File one path under its suffix and id, or report why it cannot be."""
-    if path.is_symlink():
+    """File one entry under its suffix and id, or report why it cannot be."""
+    if entry.is_symlink():
         errors.append(DataError(label, "", f"a symbolic link: {SYMLINK_FIX}"))
         return
-    suffix = path.suffix if path.is_file() else ""
+    path = Path(entry.path)
+    suffix = path.suffix if entry.is_file(follow_symlinks=False) else ""
     if suffix not in files:
         allowed = " or ".join(files)
         errors.append(DataError(label, "", f"unexpected file here: name it <id>{allowed}"))
@@ -236,7 +240,7 @@ def _file(
             )
         )
         return
-    if re.fullmatch(SLUG_PATTERN, file_id):
+    if _SLUG.fullmatch(file_id):
         files[suffix][file_id] = path
         return
     twin = file_id.lower() if file_id.lower() in files[suffix] else None

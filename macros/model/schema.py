@@ -7,7 +7,7 @@ descriptions are published as JSON Schema and on the data-format page.
 from __future__ import annotations
 
 import datetime
-import unicodedata
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -17,7 +17,11 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 100  # every file the site writes for an id then fits any file system's names
 RESERVED_IDS = frozenset({"index"})  # `<kind>/index` is the kind's own list page
 # Characters that reorder the text shown around them: a name holding one can display as another.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# White space, and the format characters that show nothing (zero-width, soft hyphen, tags, ...).
+INVISIBLE = re.compile(
+    "[\\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\U000e0000-\U000e007f]*"
+)
 
 
 def _not_blank(value: str) -> str:
@@ -30,13 +34,13 @@ def _plain_text(value: str) -> str:
     """The site's own words (names, titles, facts): visible, and never reordering the text
     around them. Quotes are exempt: they stay verbatim, whatever the source holds."""
     _not_blank(value)
-    controls = sorted({f"U+{ord(c):04X}" for c in value if c in BIDI_CONTROLS})
-    if controls:
+    if BIDI_CONTROLS.search(value):
+        controls = sorted({f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(value)})
         raise ValueError(
             f"holds a bidirectional control character ({', '.join(controls)}), which can make "
             "it display as other text: remove it"
         )
-    if all(unicodedata.category(c) in ("Cf", "Zs", "Zl", "Zp", "Cc") for c in value):
+    if INVISIBLE.fullmatch(value):
         raise ValueError("holds only invisible characters: write visible text")
     return value
 
