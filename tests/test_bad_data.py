@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -195,3 +197,22 @@ def test_all_problems_are_reported_at_once(tmp_path):
     assert "data/ has 3 problem(s)" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     assert re.search(r"^data/actors/russia.yml:\d+:\d+: name: required", result.stderr, re.M)
+
+
+def test_make_check_prints_only_the_projects_own_lines(tmp_path):
+    """No parser's own output (rapidyaml prints its errors in C++), no traceback: one line per
+    problem in the editors' format, then the count."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    for name in ("yaml-syntax", "unknown-source", "stray-file", "missing-required-field"):
+        next(change for case, change, _ in CASES if case == name)(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "macros", "check", str(tmp_path / "data")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    *problems, summary = result.stderr.splitlines()
+    assert len(problems) == 3, result.stderr  # the syntax error hides its file's other error
+    assert all(re.match(r"\S*data/\S+(:\d+:\d+)?: \S", line) for line in problems), result.stderr
+    assert summary.startswith("3 problem(s) in ")
