@@ -1,38 +1,57 @@
 # A fresh clone needs only `make serve` or `make test`: both create .venv and install first.
 VENV := .venv
 PY := $(VENV)/bin/python
+PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check schema lint fuzz bench clean
+.DEFAULT_GOAL := help
+.PHONY: help serve build test check ids schema lint fuzz bench clean
 
-$(VENV)/installed: requirements.txt
-	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $@
+help:  ## list the targets
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
 
-serve: $(VENV)/installed  ## serve the site at http://127.0.0.1:8000/, rebuilding on every edit
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+# What serving and building need; the tests' and tools' packages come with `make test`.
+$(VENV)/site-installed: requirements.txt
+	@echo "Installing the site's packages into $(VENV)/ (the first time takes a minute)..."
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
 
-build: $(VENV)/installed  ## write the static site to site/
-	$(PY) -m mkdocs build --strict --site-dir site
+$(VENV)/dev-installed: $(VENV)/site-installed requirements-dev.txt
+	@echo "Installing the test tools into $(VENV)/..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
 
-test: $(VENV)/installed  ## the whole test suite, lint included
-	$(PY) -m pytest -n auto
+serve: $(VENV)/site-installed  ## serve the site at http://127.0.0.1:8000/ (PORT=8001 for another port), rebuilding on every edit
+	@$(PY) -c "import socket; socket.socket().bind(('127.0.0.1', $(PORT)))" 2>/dev/null \
+	  || { echo "Port $(PORT) is taken (another make serve?): stop it, or run make serve PORT=8001"; exit 1; }
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
-check: $(VENV)/installed  ## check data/ without building the site
-	$(PY) -m macros check
+build: $(VENV)/site-installed  ## write the static site to site/ (replaced only if the build succeeds)
+	rm -rf site.new
+	$(PY) -m mkdocs build --strict --site-dir site.new
+	rm -rf site && mv site.new site
 
-schema: $(VENV)/installed  ## rewrite schema/*.schema.json from macros/model.py
+check: $(VENV)/site-installed  ## check data/ without building (FILE=data/demands/x.yml for one file)
+	@$(PY) -m macros check $(or $(FILE),data)
+
+ids: $(VENV)/site-installed  ## list the ids of actors, demands, rounds and sources, with titles
+	@$(PY) -m macros ids
+
+schema: $(VENV)/site-installed  ## rewrite schema/*.schema.json from macros/model/schema.py
 	$(PY) -m macros schema schema
 
-lint: $(VENV)/installed
+test: $(VENV)/dev-installed  ## the whole test suite, lint included, on both cores
+	$(PY) -m pytest -n auto
+
+lint: $(VENV)/dev-installed  ## ruff, as the tests run it
 	$(PY) -m ruff check .
 
-fuzz: $(VENV)/installed  ## fuzz the loader at length (FUZZ_EXAMPLES=2000 by default)
+fuzz: $(VENV)/dev-installed  ## fuzz the loader at length (FUZZ_EXAMPLES=2000 by default)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} $(PY) -m pytest -p no:cacheprovider tests/test_fuzz.py
 
-bench: $(VENV)/installed  ## build time, memory and search index at 500, 4,000 and 10,000 synthetic entities
+bench: $(VENV)/dev-installed  ## build time, memory and search index at 500, 4,000 and 10,000 synthetic entities
 	$(PY) -m bench.benchmark 500 4000 10000
 
-clean:
-	rm -rf site $(VENV)
+clean:  ## remove site/ and .venv/
+	rm -rf site site.new $(VENV)

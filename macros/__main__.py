@@ -1,45 +1,137 @@
-"""Editors' commands, without building the site: `python -m macros --help`."""
+"""Editors' commands, without building the site.
+
+python -m macros check [PATH]       check data/ (or report only one file of it)
+python -m macros ids [KIND]         list the ids of actors, demands, rounds or sources
+python -m macros cite "some words"  find the source lines holding them: a ready cite: entry
+python -m macros schema [FOLDER]    write the JSON Schema of every kind of data file
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
 from macros.data_format import write_schema_files
-from macros.kinds import KINDS, load
-from macros.model.errors import InvalidData
+from macros.kinds import BY_NAME, KINDS, load
+from macros.model.errors import DataError, InvalidData
+from macros.model.load import read_text
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    check_parser = commands.add_parser(
-        "check", help="check data/ as the build does: every problem, with file, field and fix"
+    args = _parser().parse_args(argv)
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m macros",
+        description="Editors' commands, without building the site.",
     )
-    check_parser.add_argument("data_dir", nargs="?", default="data", type=Path)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check_parser = commands.add_parser(
+        "check",
+        help="check data/ as the build does: every problem, with file, line, field and fix",
+        description="Check all of data/ as the build does. Given one file of data/, report "
+        "only its problems (the others' are counted).",
+    )
+    check_parser.add_argument(
+        "path", nargs="?", default="data", type=Path, help="data/ (the default) or one file in it"
+    )
+    check_parser.set_defaults(run=lambda a: check(a.path))
+    ids_parser = commands.add_parser("ids", help="list ids with their titles")
+    ids_parser.add_argument(
+        "kind", nargs="?", choices=[k.name for k in KINDS], help="only this kind (default: all)"
+    )
+    ids_parser.add_argument("--data", default="data", type=Path, help="the data folder")
+    ids_parser.set_defaults(run=lambda a: ids(a.data, a.kind))
+    cite_parser = commands.add_parser(
+        "cite", help="find the source lines holding some words: a ready-to-paste cite: entry"
+    )
+    cite_parser.add_argument("words", help="the words, as in the source (case is ignored)")
+    cite_parser.add_argument("--data", default="data", type=Path, help="the data folder")
+    cite_parser.set_defaults(run=lambda a: cite(a.data, a.words))
     schema_parser = commands.add_parser(
         "schema", help="write the JSON Schema of every kind of data file"
     )
     schema_parser.add_argument("folder", nargs="?", default="schema", type=Path)
-    args = parser.parse_args(argv)
-    if args.command == "schema":
-        write_schema_files(args.folder)
-        return 0
-    return check(args.data_dir)
+    schema_parser.set_defaults(run=lambda a: write_schema_files(a.folder) or 0)
+    return parser
 
 
-def check(data_dir: Path) -> int:
+def check(path: Path) -> int:
+    """Check data/, or with a file in it, report that file's problems only."""
+    data_dir, only = (path, None) if path.is_dir() else (_data_folder(path), path)
     started = time.perf_counter()
     try:
         model = load(data_dir)
     except InvalidData as e:
-        print(e, file=sys.stderr)
-        print(f"{len(e.errors)} problem(s) in {data_dir}/", file=sys.stderr)
-        return 1
+        shown = [err for err in e.errors if only is None or _is_file(err, only, data_dir)]
+        for error in shown:
+            print(error, file=sys.stderr)
+        others = len(e.errors) - len(shown)
+        elsewhere = f" (and {others} in other files)" if only and others else ""
+        print(f"{len(shown)} problem(s) in {only or data_dir}{elsewhere}", file=sys.stderr)
+        return 1 if shown else 0
     counts = ", ".join(f"{len(model.entities(k.name))} {k.name}" for k in KINDS)
     print(f"{data_dir}/ is valid: {counts} ({time.perf_counter() - started:.2f} s)")
+    return 0
+
+
+def _data_folder(file: Path) -> Path:
+    for parent in file.resolve().parents:
+        if parent.name == "data":
+            return parent
+    raise SystemExit(
+        f"{file}: not a file in a data/ folder: give a path such as data/demands/x.yml"
+    )
+
+
+def _is_file(error: DataError, file: Path, data_dir: Path) -> bool:
+    return (data_dir.parent / error.file).resolve() == file.resolve()
+
+
+def ids(data_dir: Path, kind: str | None) -> int:
+    """Each id with its title, kind by kind: the names to use in stances, rounds and cite."""
+    try:
+        model = load(data_dir)
+    except InvalidData as e:
+        print(f"{len(e.errors)} problem(s) in {data_dir}/: run `make check` first", file=sys.stderr)
+        return 1
+    for k in [BY_NAME[kind]] if kind else KINDS:
+        print(f"{k.name}:")
+        for entity_id, entity in sorted(model.entities(k.name).items()):
+            print(f"  {entity_id:<32} {k.title(entity)}")
+    return 0
+
+
+def cite(data_dir: Path, words: str) -> int:
+    """Every source line holding `words` (case aside), each as a cite: entry with the exact
+    quote of the line, ready to paste."""
+    found = 0
+    for text_file in sorted((data_dir / "sources").glob("*.txt")):
+        text = read_text(text_file, str(text_file), errors := [])
+        if text is None:
+            print(errors[0], file=sys.stderr)
+            continue
+        for number, line in enumerate(text.split("\n"), 1):
+            start = line.casefold().find(words.casefold())
+            if start >= 0 and len(line.casefold()) == len(line):
+                quote = line[start : start + len(words)]
+                print(
+                    f"- source: {text_file.stem}\n  line: {number}\n"
+                    f"  quote: {json.dumps(quote, ensure_ascii=False)}"
+                )
+                found += 1
+    if not found:
+        print(
+            f"no source line holds {words!r}: copy the words from data/sources/*.txt "
+            "(curly quotation marks and typos included)",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -2,9 +2,15 @@
 
 A `SiteBuild` lives as long as the hooks module, which MkDocs keeps across `mkdocs serve`
 rebuilds: the model is loaded again only when a file in data/ changed. Events, in order:
-`on_config` registers the page macros with mkdocs-macros; `on_files` loads the data and adds
-the generated pages and files; `on_page_markdown` (after mkdocs-macros) sets each entity page's
-title, description and search words.
+`on_startup` notes whether this is `mkdocs serve`; `on_config` registers the page macros with
+mkdocs-macros; `on_files` loads the data and adds the generated pages and files;
+`on_page_markdown` (after mkdocs-macros) sets each entity page's title, description and search
+words.
+
+Invalid data stops `mkdocs build`. Under `mkdocs serve` it must not: the server holds every
+request until a build succeeds, so the editor's browser would hang. There every page then shows
+the problems instead (the pages of the last valid data keep their addresses), and the next save
+that fixes them brings the site back.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import gc
 import html
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +32,10 @@ from mkdocs.utils import get_relative_url
 
 from macros import kinds
 from macros.data_format import schema_files
-from macros.model.errors import InvalidData
+from macros.model.errors import DataError, InvalidData
 from macros.model.store import Model
 from macros.pages import page_stubs, redirects
-from macros.render import Here, Renderer
+from macros.render import Here, Renderer, data_format_page, problems_page
 from macros.twin import twin_files
 
 
@@ -37,8 +44,13 @@ class SiteBuild:
         self._loaded: tuple[tuple, Model] | None = None  # (data fingerprint, model)
         self.renderer: Renderer | None = None
         self.entity_pages: dict[str, tuple[str, str]] = {}  # page source -> (kind, id)
+        self.serving = False
+        self.problems: list[DataError] = []  # of the data, while serving
 
     # -- events ---------------------------------------------------------------------------
+
+    def on_startup(self, command: str) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> None:
         """Give mkdocs-macros the macros that page stubs call, and fix the build's date."""
@@ -52,6 +64,11 @@ class SiteBuild:
         """Load data/ (data errors stop the build, one line each, no traceback) and add the
         generated pages, JSON twin, JSON Schema files and redirects."""
         model = self._model(Path(config.config_file_path).parent / "data")
+        if model is None:  # invalid data at the first build of `serve`: only the problems
+            for stub in page_stubs(Model({kind.name: {} for kind in kinds.KINDS})):
+                content = "# The data has problems\n"  # replaced in on_page_markdown
+                files.append(File.generated(config, stub.src_uri, content=content))
+            return files
         stubs = page_stubs(model)
         for stub in stubs:
             files.append(File.generated(config, stub.src_uri, content=stub.content))
@@ -73,9 +90,16 @@ class SiteBuild:
             )
         return files
 
-    def on_page_markdown(self, page: Page) -> None:
+    def on_page_markdown(self, markdown: str, page: Page) -> str:
         """Title, description and search tags of an entity page. The theme prints them as HTML,
-        so they are escaped here; after mkdocs-macros, which would run a `{{` in them."""
+        so they are escaped here; after mkdocs-macros, which would run a `{{` in them.
+        While the data has problems (under `serve`), every page shows them instead."""
+        if self.problems:
+            return problems_page(self.problems)
+        self._describe(page)
+        return markdown
+
+    def _describe(self, page: Page) -> None:
         entity = self.entity_pages.get(page.file.src_uri)
         if entity is None or self.renderer is None:
             return
@@ -87,14 +111,21 @@ class SiteBuild:
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _model(self, data_dir: Path) -> Model:
-        """The model of data_dir, loaded again only when a file there changed."""
+    def _model(self, data_dir: Path) -> Model | None:
+        """The model of data_dir, loaded again only when a file there changed. Invalid data
+        stops a build; under `serve` the last valid model stays (None if there is none)."""
         fingerprint = _fingerprint(data_dir)
         if self._loaded is None or self._loaded[0] != fingerprint:
             try:
                 model = kinds.load(data_dir)
             except InvalidData as e:
-                raise PluginError(f"data/ has {len(e.errors)} problem(s):\n{e}") from None
+                message = f"data/ has {len(e.errors)} problem(s):\n{e}"
+                if not self.serving:
+                    raise PluginError(message) from None
+                print(f"{message}\nEvery page shows them until they are fixed.", file=sys.stderr)
+                self.problems = e.errors
+                return self._loaded[1] if self._loaded else None
+            self.problems = []
             gc.unfreeze()  # the model of the last reload under `serve` may go now
             self._loaded = (fingerprint, model)
             gc.freeze()  # the model lives all build: spare the collector rescanning it
@@ -125,7 +156,7 @@ class SiteBuild:
 
         def data_format_reference() -> str:
             """The reference of every field of every data file, generated from the schema."""
-            return self._renderer().data_format()
+            return data_format_page()
 
         return {f.__name__: f for f in (render, render_index, render_view, data_format_reference)}
 

@@ -23,6 +23,10 @@ from macros.build import SiteBuild  # noqa: E402  (needs the project on sys.path
 BUILD = SiteBuild()
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    BUILD.on_startup(command)
+
+
 @event_priority(-50)  # after mkdocs-macros' own on_config, which resets its macros
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.on_config(config)
@@ -35,5 +39,4 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 @event_priority(-50)  # after mkdocs-macros has rendered the page, so `{{` in a title stays text
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    BUILD.on_page_markdown(page)
-    return markdown
+    return BUILD.on_page_markdown(markdown, page)

@@ -10,6 +10,7 @@ turns into URLs; raw HTML (the diagrams' SVG) takes the final URL, which MkDocs 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -47,6 +48,38 @@ def page_source(kind: str, entity_id: str = "") -> str:
     return f"{kind}/{entity_id or 'index'}.md"
 
 
+@functools.cache
+def environment(templates: Path = TEMPLATES) -> Environment:
+    """The templates, compiled once, with every printed value escaped by `escape_text`."""
+    return Environment(
+        loader=FileSystemLoader(templates),
+        finalize=escape_text,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Autoescape makes macro output Markup; finalize escapes each value for both languages.
+        autoescape=True,
+    )
+
+
+def data_format_page() -> str:
+    """The field reference of every kind of data file, from the schema (needs no data)."""
+    template = environment().get_template("data-format.md.j2")
+    return template.render(sections=data_format.reference())
+
+
+def problems_page(problems: Iterable[object]) -> str:
+    """The page every page becomes while `serve` has invalid data: the same lines as the
+    terminal's, each escaped like any data value."""
+    lines = "\n".join(f"- {escape_text(p)}" for p in problems)
+    return (
+        "# The data has problems\n\n"
+        "`make serve` keeps running; fix these and save, and the site comes back by itself.\n\n"
+        f"{lines}\n"
+    )
+
+
 class Here(NamedTuple):
     """The page being rendered: its source path and its URL, both as MkDocs has them."""
 
@@ -64,16 +97,7 @@ class Renderer:
     ) -> None:
         self.model = model
         self.url_of = url_of
-        self.env = Environment(
-            loader=FileSystemLoader(templates),
-            finalize=escape_text,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            # Autoescape makes macro output Markup; finalize escapes each value for both languages.
-            autoescape=True,
-        )
+        self.env = environment(templates)
 
     def page(self, kind_name: str, entity_id: str, here: Here) -> str:
         kind = BY_NAME[kind_name]
@@ -93,10 +117,6 @@ class Renderer:
     def view_page(self, view: Any, here: Here) -> str:
         """A page drawn from all the data (a `kinds.View`): the stance matrix or the timeline."""
         return self.env.get_template(view.template).render(**view.page(_PageContext(self, here)))
-
-    def data_format(self) -> str:
-        """The field reference of every kind of data file, from the schema."""
-        return self.env.get_template("data-format.md.j2").render(sections=data_format.reference())
 
     def describe(self, kind_name: str, entity_id: str) -> tuple[str, str, tuple[str, ...]]:
         """A page's plain-text title, one-line description and search words."""

@@ -1,0 +1,125 @@
+"""The editor's tools: `python -m macros` (check one file, ids, cite), `make help`, and `make serve`
+showing the data's problems in the browser, then recovering by itself."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from macros.kinds import load
+from sitetools import ROOT, copy_project
+
+
+def macros_command(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "macros", *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+def test_ids_lists_every_id_with_its_title(model):
+    result = macros_command("ids", "actors")
+    assert result.returncode == 0, result.stderr
+    listed = dict(line.split(maxsplit=1) for line in result.stdout.splitlines()[1:])
+    assert listed == {i: actor.name for i, actor in model.actors.items()}
+
+
+def test_cite_prints_a_cite_entry_that_the_check_accepts(tmp_path):
+    result = macros_command("cite", "FULL AND AND unconditional")
+    assert result.returncode == 0, result.stderr
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    demand = tmp_path / "data" / "demands" / "army-size-limit.yml"
+    entry = "\n".join("      " + line for line in result.stdout.splitlines())
+    demand.write_text(
+        demand.read_text(encoding="utf-8") + f"  - text: Full ceasefire.\n    cite:\n{entry}\n",
+        encoding="utf-8",
+    )
+    facts = load(tmp_path / "data").demands["army-size-limit"].facts
+    assert facts[-1].cite[0].quote == "full and and unconditional"  # the source's own case
+
+
+def test_cite_says_when_no_source_holds_the_words():
+    result = macros_command("cite", "NATO membership")
+    assert result.returncode == 1 and "no source line holds" in result.stderr
+
+
+def test_check_of_one_file_reports_that_file_only(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    for name in ("actors/russia.yml", "demands/army-size-limit.yml"):
+        path = tmp_path / "data" / name
+        path.write_text(path.read_text(encoding="utf-8") + "colour: red\n", encoding="utf-8")
+    one = tmp_path / "data" / "demands" / "army-size-limit.yml"
+    result = macros_command("check", str(one))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("data/demands/army-size-limit.yml:")
+    assert "(and 1 in other files)" in lines[1]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "-h"], ["cite", "--help"]])
+def test_every_command_has_real_help(args):
+    result = macros_command(*args)
+    assert result.returncode == 0 and result.stdout.startswith("usage: python -m macros")
+
+
+def test_make_lists_its_targets_by_default():
+    result = subprocess.run(
+        ["make", "--no-print-directory"], cwd=ROOT, capture_output=True, text=True
+    )
+    targets = re.findall(r"make (\w+)", result.stdout)
+    assert {"serve", "build", "test", "check", "ids"} <= set(targets), result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def page_when(url: str, wanted: str, seconds: float = 60) -> str:
+    """The page at `url` once it holds `wanted` (the server rebuilds after each save)."""
+    deadline = time.monotonic() + seconds
+    page = ""
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):  # not serving yet
+            page = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
+        if wanted in page:
+            return page
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never showed {wanted!r}; last:\n{page[:2000]}")
+
+
+def test_serve_shows_the_problems_in_the_browser_then_recovers(tmp_path):
+    project = copy_project(tmp_path / "project")
+    demand = project / "data" / "demands" / "army-size-limit.yml"
+    good = demand.read_text(encoding="utf-8")
+    demand.write_text(good.replace("kind: condition", "kind: wish"), encoding="utf-8")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/demands/"
+        broken = html.unescape(page_when(url, "The data has problems"))
+        assert "data/demands/army-size-limit.yml:3:1: kind: 'wish' is not allowed" in broken
+        demand.write_text(good, encoding="utf-8")
+        page_when(url, "Limit on the size of Ukraine")
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert "Traceback" not in stderr, stderr
+    assert "army-size-limit.yml:3:1: kind: 'wish' is not allowed" in stderr
