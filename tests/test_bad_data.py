@@ -73,7 +73,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     (
         "yaml-syntax",
         sub(DEMAND, r"^kind: (\w+)", r"kind: [\1"),
-        [f"{DEMAND}:", "correct the YAML syntax"],
+        [f"{DEMAND}:", "never closed"],
     ),
     (
         "duplicate-key",

@@ -107,3 +107,19 @@ def test_positions_name_where_each_field_starts():
     found = positions(text)
     assert found["facts[0].text"] == Position(3, 5)
     assert found["facts[0].cite[0].line"] == Position(4, 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "line", "column"),
+    [
+        ("a: 1\nb: \"unclosed\n", "quoted text is never closed", 2, 4),
+        ("a: [1, 2\nb: 3\n", "bracket is never closed", 1, 4),
+        ("a: b: c\n", "correct the YAML syntax", 1, 5),
+    ],
+    ids=["unclosed-quote-on-the-last-line", "unclosed-bracket", "colon-in-plain-text"],
+)
+def test_a_syntax_error_points_where_it_can_be_fixed(text, words, line, column):
+    with pytest.raises(YamlProblem) as refused:
+        read_yaml(text)
+    assert words in refused.value.message
+    assert refused.value.position == Position(line, column)

@@ -155,8 +155,7 @@ class _Reader:
             for event in yaml.parse(self.text, Loader=_Parser):
                 self._take(event)
         except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            raise YamlProblem(f"{e.problem or e}: correct the YAML syntax", _at(mark)) from None
+            raise _syntax_problem(e, self.text) from None
         except yaml.reader.ReaderError as e:  # a character YAML does not allow
             character = chr(e.character) if isinstance(e.character, int) else e.character
             raise YamlProblem(
@@ -250,6 +249,23 @@ def _refuse_anchor_and_tag(event: events.NodeEvent, where: Position) -> None:
     tag = getattr(event, "tag", None)
     if tag is not None and not (isinstance(event, events.ScalarEvent) and tag == "!"):
         raise YamlProblem(f"a tag ({tag}): remove it; data/ takes plain values only", where)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    """A syntax error placed where the editor can fix it: an unclosed quotation mark or bracket
+    at its opening (libyaml finds it missing only at the end of the file), others where found."""
+    unclosed = error.context and ("quoted scalar" in error.context or "flow" in error.context)
+    if unclosed and error.context_mark:
+        what = "quoted text" if "quoted" in error.context else "bracket"
+        return YamlProblem(
+            f"this {what} is never closed ({error.problem}): close it",
+            _at(error.context_mark),
+        )
+    where = _at(error.problem_mark or error.context_mark)
+    last_line = text.count("\n") or 1
+    if where and where.line > last_line:  # past the end of the file: its last line
+        where = Position(last_line, 1)
+    return YamlProblem(f"{error.problem or error}: correct the YAML syntax", where)
 
 
 def _at(mark: Any) -> Position | None:
