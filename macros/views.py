@@ -253,6 +253,7 @@ def demand_page(pages: Pages, demand_id: str, demand: Demand) -> dict:
     return {
         "demand": demand,
         "stances": stances,
+        "made": any(s.stance == "made" for s in demand.stances),
         "diagram": pages.diagram(demand.title, stances),
         "rounds": [
             pages.claim(r, f"raised_in[{i}]", pages.link("rounds", r.round))

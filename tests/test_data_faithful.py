@@ -1,4 +1,6 @@
-"""The real data against its source: every line cited, nothing added that the article lacks."""
+"""The real data against the first article (istanbul-round-2): every line cited, nothing added
+that it lacks. These checks are bound to this article and its own facts: a new source never
+trips them. General editorial rules live in `make check` (macros/model/), not here."""
 
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ def nodes(model: Model, kind: type) -> list:
 
 @pytest.fixture(scope="module")
 def facts(model: Model) -> list[Fact]:
-    return nodes(model, Fact)
+    """The facts resting on this article alone."""
+    return [f for f in nodes(model, Fact) if {c.source for c in f.cite} == {SOURCE}]
 
 
 def test_every_line_of_the_article_is_cited(model):
@@ -69,18 +72,3 @@ def test_what_state_media_published_is_attributed_to_them(facts):
     assert on_line_17
     for fact in on_line_17:
         assert "russian-state-media" in fact.according_to, fact.text
-
-
-def test_each_person_has_a_role_and_affiliation_cited_where_the_article_names_them(model):
-    people = {a: actor for a, actor in model.actors.items() if actor.kind == "person"}
-    assert people
-    for actor_id, actor in people.items():
-        surname = actor.name.split()[-1]
-        assert actor.role and actor.affiliation, f"{actor_id} lacks a role or an affiliation"
-        for cites in (actor.role.cite, actor.affiliation.cite):
-            assert any(surname in c.quote for c in cites), f"{actor_id}: no quote names {surname}"
-
-
-def test_every_demand_says_who_made_it(model):
-    for demand_id, demand in model.demands.items():
-        assert any(s.stance == "made" for s in demand.stances), demand_id

@@ -189,8 +189,10 @@ class Demand(Entity):
         description="demand, condition (set for a deal), proposal or call."
     )
     keywords: tuple[Text, ...] = Field(default=(), description="More words search should know.")
-    stances: Annotated[tuple[Stance, ...], Field(min_length=1)] = Field(
-        description="Who made it, supports, rejects or opposes it: at least who made it."
+    stances: tuple[Stance, ...] = Field(
+        default=(),
+        description="Who made it, supports, rejects or opposes it, where the sources say; with no "
+        "'made' stance the page says the sources do not say who made it.",
     )
     raised_in: tuple[Mention, ...] = Field(default=(), description="Rounds where it came up.")
 
