@@ -112,7 +112,7 @@ def test_positions_name_where_each_field_starts():
 @pytest.mark.parametrize(
     ("text", "words", "line", "column"),
     [
-        ("a: 1\nb: \"unclosed\n", "quoted text is never closed", 2, 4),
+        ('a: 1\nb: "unclosed\n', "quoted text is never closed", 2, 4),
         ("a: [1, 2\nb: 3\n", "bracket is never closed", 1, 4),
         ("a: b: c\n", "correct the YAML syntax", 1, 5),
     ],

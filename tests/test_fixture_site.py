@@ -1,0 +1,58 @@
+"""The site built from the tests' own data (tests/fixtures/data, never published): a second kind
+of source (with publisher, address and date), a renamed id, a demand whose maker the source does
+not name, and a round with a place and a date. Any valid data passes the site's own checks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from sitetools import ROOT, article, build, check_internal_links, copy_project, soup
+
+FIXTURES = ROOT / "tests" / "fixtures" / "data"
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("fixture"))
+    shutil.rmtree(project / "data")
+    shutil.copytree(FIXTURES, project / "data")
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_every_link_of_the_fixture_site_resolves(fixture_site):
+    assert check_internal_links(fixture_site) > 10
+
+
+def test_a_former_id_redirects_to_the_page(fixture_site):
+    old = soup(fixture_site / "demands" / "short-truce" / "index.html")
+    target = old.select_one('meta[http-equiv="refresh"]')["content"].split("url=")[1]
+    assert urljoin("/demands/short-truce/", target) == "/demands/truce-30-days/"
+
+
+def test_a_demand_without_a_named_maker_says_so(fixture_site):
+    page = article(fixture_site / "demands" / "prisoner-exchange" / "index.html").get_text(" ")
+    assert "The sources do not say who made it." in page
+    made = article(fixture_site / "demands" / "truce-30-days" / "index.html").get_text(" ")
+    assert "do not say who made it" not in made
+    listing = article(fixture_site / "demands" / "index.html").get_text(" ")
+    assert "not said in the sources" in listing
+
+
+def test_a_round_shows_its_place_and_date_in_the_sources_words(fixture_site):
+    page = article(fixture_site / "rounds" / "gamma-city-round" / "index.html").get_text(" ")
+    page = " ".join(page.split())
+    assert "Where: Gamma City." in page and "When: 3 July 2031." in page
+    assert "according to Betania" in page  # the length is Betania's claim
+
+
+def test_a_source_shows_what_is_known_of_it(fixture_site):
+    known = article(fixture_site / "sources" / "wire-report" / "index.html").get_text(" ")
+    assert "Fixture Agency" in known and "2031-07-03" in known
+    unknown = article(fixture_site / "sources" / "notes" / "index.html").get_text(" ")
+    assert "does not give its publisher or its date" in unknown
