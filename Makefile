@@ -5,7 +5,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test check ids schema lint fuzz bench clean
+.PHONY: help serve build test check ids fact-ids links schema lint fuzz bench clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
@@ -37,6 +37,12 @@ check: $(VENV)/site-installed  ## check data/ without building (FILE=data/demand
 
 ids: $(VENV)/site-installed  ## list the ids of actors, demands, rounds and sources, with titles
 	@$(PY) -m macros ids
+
+fact-ids: $(VENV)/site-installed  ## write an id into each new fact and relation (its permanent anchor)
+	@$(PY) -m macros fact-ids
+
+links: $(VENV)/site-installed  ## record new pages and anchors in published-links.json (commit it)
+	@$(PY) -m macros links
 
 schema: $(VENV)/site-installed  ## rewrite schema/*.schema.json from macros/model/schema.py
 	$(PY) -m macros schema schema

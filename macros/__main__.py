@@ -14,7 +14,9 @@ import sys
 import time
 from pathlib import Path
 
+from macros import ledger
 from macros.data_format import write_schema_files
+from macros.fact_ids import assign_ids
 from macros.kinds import BY_NAME, KINDS, load
 from macros.model.errors import DataError, InvalidData
 from macros.model.load import read_text
@@ -53,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     cite_parser.add_argument("words", help="the words, as in the source (case is ignored)")
     cite_parser.add_argument("--data", default="data", type=Path, help="the data folder")
     cite_parser.set_defaults(run=lambda a: cite(a.data, a.words))
+    links_parser = commands.add_parser(
+        "links", help="record the pages and anchors the data shows in published-links.json"
+    )
+    links_parser.set_defaults(run=lambda a: record_links(Path(".")))
+    ids_writer = commands.add_parser(
+        "fact-ids", help="write an id into each fact and relation of data/ that has none"
+    )
+    ids_writer.add_argument("--data", default="data", type=Path, help="the data folder")
+    ids_writer.set_defaults(run=lambda a: write_fact_ids(a.data))
     schema_parser = commands.add_parser(
         "schema", help="write the JSON Schema of every kind of data file"
     )
@@ -67,6 +78,9 @@ def check(path: Path) -> int:
     started = time.perf_counter()
     try:
         model = load(data_dir)
+        vanishing = list(ledger.vanishing(ledger.read(data_dir.parent), model, data_dir.name))
+        if vanishing:
+            raise InvalidData(vanishing)
     except InvalidData as e:
         shown = [err for err in e.errors if only is None or _is_file(err, only, data_dir)]
         for error in shown:
@@ -77,6 +91,22 @@ def check(path: Path) -> int:
         return 1 if shown else 0
     counts = ", ".join(f"{len(model.entities(k.name))} {k.name}" for k in KINDS)
     print(f"{data_dir}/ is valid: {counts} ({time.perf_counter() - started:.2f} s)")
+    return 0
+
+
+def record_links(project: Path) -> int:
+    """Add the pages and anchors the data shows now to the ledger; nothing is removed."""
+    model = load(project / "data")
+    published = ledger.read(project)
+    new = ledger.unrecorded(published, model)
+    ledger.write(project, ledger.recorded(published, model))
+    print(f"{ledger.FILE}: {len(new)} page(s) with new links recorded")
+    return 0
+
+
+def write_fact_ids(data_dir: Path) -> int:
+    for line in assign_ids(data_dir):
+        print(line)
     return 0
 
 

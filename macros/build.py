@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from macros import kinds
+from macros import kinds, ledger
 from macros.data_format import schema_files
 from macros.model.errors import DataError, InvalidData
 from macros.model.store import Model
@@ -63,7 +63,8 @@ class SiteBuild:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Load data/ (data errors stop the build, one line each, no traceback) and add the
         generated pages, JSON twin, JSON Schema files and redirects."""
-        model = self._model(Path(config.config_file_path).parent / "data")
+        project = Path(config.config_file_path).parent
+        model = self._model(project / "data")
         if model is None:  # invalid data at the first build of `serve`: only the problems
             for stub in page_stubs(Model({kind.name: {} for kind in kinds.KINDS})):
                 content = "# The data has problems\n"  # replaced in on_page_markdown
@@ -77,7 +78,7 @@ class SiteBuild:
         def url_of(src_uri: str) -> str:
             return files.get_file_from_path(src_uri).url
 
-        self.renderer = Renderer(model, url_of)
+        self.renderer = Renderer(model, url_of, ledger.read(project))
         for name, content in schema_files().items():
             files.append(File.generated(config, f"schema/{name}", content=content))
         for path, content in twin_files(model, url_of).items():
@@ -118,6 +119,10 @@ class SiteBuild:
         if self._loaded is None or self._loaded[0] != fingerprint:
             try:
                 model = kinds.load(data_dir)
+                published = ledger.read(data_dir.parent)
+                vanishing = list(ledger.vanishing(published, model, data_dir.name))
+                if vanishing:
+                    raise InvalidData(vanishing)
             except InvalidData as e:
                 message = f"data/ has {len(e.errors)} problem(s):\n{e}"
                 if not self.serving:

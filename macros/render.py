@@ -20,12 +20,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-from macros import data_format
+from macros import data_format, ledger
 from macros.diagram import stance_diagram
 from macros.kinds import BY_NAME
 from macros.model.schema import Citation, Cited
 from macros.model.store import Model
-from macros.views import CiteView, Claim, Link, anchor
+from macros.views import CiteView, Claim, Link, Tombstone
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -93,10 +93,15 @@ class Renderer:
     `url_of` gives the final URL of a page source (MkDocs' `File.url`)."""
 
     def __init__(
-        self, model: Model, url_of: Callable[[str], str], templates: Path = TEMPLATES
+        self,
+        model: Model,
+        url_of: Callable[[str], str],
+        published: ledger.Ledger | None = None,
+        templates: Path = TEMPLATES,
     ) -> None:
         self.model = model
         self.url_of = url_of
+        self.published = published or {}  # the ledger: older anchors shown as aliases
         self.env = environment(templates)
 
     def page(self, kind_name: str, entity_id: str, here: Here) -> str:
@@ -134,6 +139,8 @@ class _PageContext:
         self.renderer = renderer
         self.model = renderer.model
         self.here = here
+        page = here.src_uri.removesuffix(".md").removesuffix("index").rstrip("/") + "/"
+        self.aliases = ledger.aliases(renderer.published, page)
 
     def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link:
         """A Markdown link to an entity's page (its title as name), or to a kind's own page."""
@@ -162,16 +169,31 @@ class _PageContext:
     def claim(
         self, node: Cited, path: str = "", link: Link | None = None, label: str = ""
     ) -> Claim:
-        """A fact or relation; `path` (its place in its own entity's data) gives its anchor."""
+        """A fact or relation, anchored at its id (the same on every page that shows it)."""
         return Claim(
             getattr(node, "text", ""),
             link,
             label,
-            anchor(path) if path else "",
+            Markup(node.id or ""),  # a slug: nothing to escape
             getattr(node, "stance", ""),
             [self.link("actors", a) for a in node.according_to],
             self.cites(node.cite),
+            [Markup(a) for a in self.aliases.get(node.id or "", [])],
         )
+
+    def tombstones(self, entity: Any) -> list[Tombstone]:
+        """The anchors of the page's withdrawn statements, each with where to look instead."""
+        return [
+            Tombstone(
+                Markup(gone.id),
+                gone.date.isoformat(),
+                Link("the statement that replaces it", Markup(f"#{gone.see}"))
+                if gone.see
+                else None,
+                [Markup(a) for a in self.aliases.get(gone.id, [])],
+            )
+            for gone in getattr(entity, "withdrawn", ())
+        ]
 
     def diagram(self, subject: str, related: Iterable[Claim]) -> Markup:
         """Who stands where around `subject`, from relation claims (link and stance label)."""

@@ -6,7 +6,6 @@ Each takes the renderer (any `Pages`: it makes links, claims and diagrams) and o
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
@@ -59,6 +58,16 @@ class Claim(NamedTuple):
     stance: str  # a stance's kind (made, supports, ...), for diagrams; else ""
     according_to: list[Link]
     cites: list[CiteView]
+    aliases: list[str]  # older anchors of the same statement, from the ledger
+
+
+class Tombstone(NamedTuple):
+    """Where a withdrawn statement stood: its anchor stays, saying so."""
+
+    anchor: str
+    date: str
+    see: Link | None
+    aliases: list[str]
 
 
 class Segment(NamedTuple):
@@ -82,6 +91,8 @@ class Pages(Protocol):
 
     model: Model
 
+    def tombstones(self, entity: Any) -> list[Tombstone]: ...
+
     def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link: ...
 
     def claim(
@@ -89,11 +100,6 @@ class Pages(Protocol):
     ) -> Claim: ...
 
     def diagram(self, subject: str, related: Iterable[Claim]) -> Markup: ...
-
-
-def anchor(path: str) -> Markup:
-    """The id of a fact or relation on its page, from its place in the data: facts[0] -> facts-1."""
-    return Markup(re.sub(r"\[(\d+)\]", lambda m: f"-{int(m[1]) + 1}", path).replace("_", "-"))
 
 
 def part_label(path: str) -> str:
@@ -134,7 +140,7 @@ def _cited_by(pages: Pages, cited: Iterable[CitedAt]) -> list[CitedBy]:
     for c in cited:
         parts = by_page.setdefault((c.kind, c.entity_id), {})
         if c.path not in parts:
-            target = pages.link(c.kind, c.entity_id, anchor(c.path))
+            target = pages.link(c.kind, c.entity_id, c.anchor)
             parts[c.path] = Link(part_label(c.path), target.url)
     return [
         CitedBy(
@@ -217,6 +223,7 @@ def actor_page(pages: Pages, actor_id: str, actor: Actor) -> dict:
             for r, dl in m.delegations_by_actor.get(actor_id, [])
         ],
         "facts": facts(pages, actor.facts, "facts"),
+        "withdrawn": pages.tombstones(actor),
     }
 
 
@@ -260,6 +267,7 @@ def demand_page(pages: Pages, demand_id: str, demand: Demand) -> dict:
             for i, r in enumerate(demand.raised_in)
         ],
         "facts": facts(pages, demand.facts, "facts"),
+        "withdrawn": pages.tombstones(demand),
     }
 
 
@@ -298,6 +306,7 @@ def round_page(pages: Pages, round_id: str, round_: Round) -> dict:
             for d, mention in pages.model.mentions_by_round.get(round_id, [])
         ],
         "facts": facts(pages, round_.facts, "facts"),
+        "withdrawn": pages.tombstones(round_),
     }
 
 

@@ -19,6 +19,7 @@ def check_model(
     yield from _check_references(model, scanned, data_label)
     yield from _check_unique(model, data_label)
     yield from _check_repeats(model, data_label)
+    yield from _check_ids(model, data_label)
     yield from _check_relations(model, data_label)
 
 
@@ -149,3 +150,41 @@ def _affiliation_loop(model: Model, start: str) -> list[str]:
         chain.append(parent)
         actor = model.actors[parent]
     return []
+
+
+def _check_ids(model: Model, data_label: str) -> Iterator[DataError]:
+    """Every fact and relation has an id, its anchor: unique on its page, and never the id of a
+    withdrawn statement (whose anchor stays, saying so)."""
+    for kind, entity_id, document in model.documents():
+        label = document_label(data_label, kind, entity_id)
+        seen: dict[str, str] = {}
+        for path, node in walk(document):
+            if not isinstance(node, Cited):
+                continue
+            field = f"{path}.id" if path else "id"
+            if not node.id:
+                yield DataError(label, field, "has no id: run `make fact-ids`, which writes one")
+            elif node.id in seen:
+                yield DataError(
+                    label,
+                    field,
+                    f"'{node.id}' is already the id of {seen[node.id]}: an id is the anchor of one "
+                    "statement on its page; give this one another",
+                )
+            else:
+                seen[node.id] = path
+        for i, gone in enumerate(getattr(document, "withdrawn", ())):
+            if gone.id in seen:
+                yield DataError(
+                    label,
+                    f"withdrawn[{i}].id",
+                    f"'{gone.id}' is withdrawn but still the id of {seen[gone.id]}: an id is never "
+                    "reused; give that statement a new id",
+                )
+            if gone.see and gone.see not in seen:
+                yield DataError(
+                    label,
+                    f"withdrawn[{i}].see",
+                    f"no statement '{gone.see}' on this page{did_you_mean(gone.see, seen)}: "
+                    "name the id of the statement that replaces it",
+                )

@@ -88,6 +88,11 @@ Cites = Annotated[
 class Cited(Schema):
     """A fact or relation: it carries the citations that back it, and who says so."""
 
+    id: Slug | None = Field(
+        default=None,
+        description="Its permanent anchor on the page (`…/demands/x/#this-id`), never changed or "
+        "reused: `make fact-ids` writes one for each fact or relation that has none.",
+    )
     cite: Cites
     according_to: tuple[Slug, ...] = Field(
         default=(),
@@ -157,11 +162,26 @@ class Delegation(Cited):
 Facts = Annotated[tuple[Fact, ...], Field(description="Statements, each with its citations.")]
 
 
+class Withdrawn(Schema):
+    """A statement taken off its page: its anchor stays, saying so, and where to look instead."""
+
+    id: Slug = Field(description="The id the statement had.")
+    date: datetime.date = Field(description="When it was withdrawn (YYYY-MM-DD).")
+    see: Slug | None = Field(
+        default=None, description="The id of the statement on the same page that replaces it."
+    )
+
+
 class Entity(Schema):
     formerly: tuple[Slug, ...] = Field(
         default=(), description="Earlier ids of this entity; each old URL redirects here."
     )
     facts: Annotated[Facts, Field(min_length=1)]
+    withdrawn: tuple[Withdrawn, ...] = Field(
+        default=(),
+        description="Statements taken off the page: each keeps its anchor, which then says it "
+        "was withdrawn, when, and where to look instead.",
+    )
 
 
 class Actor(Entity):

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from macros.model.schema import (
     Actor,
-    Citation,
+    Cited,
     Delegation,
     Demand,
     Mention,
@@ -97,11 +97,11 @@ class Model:
         index = defaultdict(list)
         for kind, entity_id, document in self.documents():
             for path, node in walk(document):
-                if isinstance(node, Citation):
-                    owner = path.rsplit(".cite[", 1)[0]
-                    index[(node.source, node.line)].append(
-                        CitedAt(kind, entity_id, owner, node.quote)
-                    )
+                if isinstance(node, Cited):
+                    for citation in node.cite:
+                        index[(citation.source, citation.line)].append(
+                            CitedAt(kind, entity_id, path, citation.quote, node.id or "")
+                        )
         return index
 
     @cached_property
@@ -120,6 +120,7 @@ class CitedAt(NamedTuple):
     entity_id: str
     path: str  # the fact or relation, as in `facts[0]` or `stances[1]`
     quote: str
+    anchor: str  # its id: its anchor on the page
 
 
 def walk(node: Schema, path: str = "") -> Iterator[tuple[str, Schema]]:
