@@ -54,7 +54,7 @@ def build(
 def copy_project(dest: Path) -> Path:
     """A copy of the project (config, pages, code, real data) to break on purpose."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "docs", "overrides", "macros", "data"):
+    for name in ("mkdocs.yml", "published-links.json", "docs", "overrides", "macros", "data"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -40,7 +40,8 @@ def test_cite_prints_a_cite_entry_that_the_check_accepts(tmp_path):
     demand = tmp_path / "data" / "demands" / "army-size-limit.yml"
     entry = "\n".join("      " + line for line in result.stdout.splitlines())
     demand.write_text(
-        demand.read_text(encoding="utf-8") + f"  - text: Full ceasefire.\n    cite:\n{entry}\n",
+        demand.read_text(encoding="utf-8")
+        + f"  - id: full-ceasefire\n    text: Full ceasefire.\n    cite:\n{entry}\n",
         encoding="utf-8",
     )
     facts = load(tmp_path / "data").demands["army-size-limit"].facts

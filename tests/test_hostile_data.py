@@ -100,9 +100,10 @@ def long_quote_against_long_line(root: Path) -> None:
     write("data/sources/long.txt", line + "\n")(root)
     write("data/sources/long.yml", "title: Long\n")(root)
     quote = line[1000:2000] + "X" + line[2001:3000]
-    append(DEMAND, f"  - text: Long.\n    cite: [{{source: long, line: 1, quote: '{quote}'}}]\n")(
-        root
-    )
+    append(
+        DEMAND,
+        f"  - id: long\n    text: Long.\n    cite: [{{source: long, line: 1, quote: '{quote}'}}]\n",
+    )(root)
 
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(

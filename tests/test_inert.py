@@ -25,7 +25,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     quote = '<script>alert(\\"src\\")</script> and {{ 7*7 }}'
     (data / "actors" / "evil.yml").write_text(
         f"name: '{EVIL_NAME}'\nkind: group\naliases: ['<img src=x onerror=alert(3)>']\n"
-        f"facts:\n  - text: '{EVIL_TEXT}'\n    cite:\n"
+        f"facts:\n  - id: evil\n    text: '{EVIL_TEXT}'\n    cite:\n"
         f'      - {{source: evil, line: 1, quote: "{quote}"}}\n',
         encoding="utf-8",
     )

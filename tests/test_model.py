@@ -19,6 +19,7 @@ facts:
   - text: Alpha said hello.
     cite:
       - {source: src, line: 1, quote: says “hello”}
+    id: alpha-said-hello
 """
 
 DEMAND = """\
@@ -29,12 +30,15 @@ stances:
   - actor: alpha
     stance: made
     cite: [{source: src, line: 2, quote: says goodbye}]
+    id: alpha-made-goodbye
 raised_in:
   - round: first
     cite: [{source: src, line: 2, quote: goodbye and and}]
+    id: goodbye-in-first
 facts:
   - text: The demand is goodbye.
     cite: [{source: src, line: 2, quote: goodbye}]
+    id: demand-goodbye
 """
 
 ROUND = """\
@@ -43,9 +47,11 @@ sequence: 1
 delegations:
   - actor: alpha
     cite: [{source: src, line: 3, quote: Third.}]
+    id: alpha-at-first
 facts:
   - text: There was a third line.
     cite: [{source: src, line: 3, quote: Third}]
+    id: third-line
 """
 
 
@@ -119,7 +125,7 @@ def test_every_error_of_a_run_is_reported_together(tmp_path):
     assert len(errors) == 3
     assert any(e.startswith("data/actors/alpha.yml:2:1: kind: ") for e in errors)
     assert "data/demands/goodbye.yml:5:5: stances[0].actor: no actor 'beta'" in "\n".join(errors)
-    assert any(e.startswith("data/rounds/first.yml:9:1: colour: unknown field") for e in errors)
+    assert any(e.startswith("data/rounds/first.yml:11:1: colour: unknown field") for e in errors)
 
 
 def test_duplicate_keys_are_rejected_with_their_line(tmp_path):
@@ -131,7 +137,7 @@ def test_duplicate_keys_are_rejected_with_their_line(tmp_path):
 
 
 def test_a_fact_without_citation_is_rejected(tmp_path):
-    data = make_data(tmp_path, **{"actors/alpha.yml": ACTOR.split("    cite:")[0]})
+    data = make_data(tmp_path, **{"actors/alpha.yml": ACTOR.split("    cite:")[0] + "    id: x\n"})
     [error] = errors_of(data)
     assert error.startswith("data/actors/alpha.yml:4:5: facts[0].cite: required field is missing")
 
