@@ -1,0 +1,127 @@
+"""Links that last: an anchor keeps its statement whatever is added, removed or reordered around
+it; a published anchor or page never vanishes without a tombstone or a redirect; the ledger
+records every link the site shows."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from macros import ledger
+from macros.kinds import load
+from macros.model.errors import InvalidData
+from sitetools import ROOT, article, build, copy_project
+
+DEMAND = "data/demands/unconditional-ceasefire.yml"
+
+
+def facts_block(text: str) -> tuple[str, list[str], str]:
+    """The file's text before its facts, each fact item, and what follows them."""
+    start = text.index("\nfacts:\n") + len("\nfacts:\n")
+    end = re.search(r"\n(?! |\n)", text[start:])
+    end = start + end.start() + 1 if end else len(text)
+    items = re.split(r"\n(?=  - )", text[start:end].rstrip("\n"))
+    return text[:start], items, text[end:]
+
+
+def rewrite_facts(project: Path, change) -> None:
+    path = project / DEMAND
+    head, items, tail = facts_block(path.read_text(encoding="utf-8"))
+    path.write_text(head + "\n".join(change(items)) + "\n" + tail, encoding="utf-8")
+
+
+NEW_FACT = """  - id: new-first-fact
+    text: A new fact, put first.
+    cite:
+      - {source: istanbul-round-2, line: 2, quote: unconditional ceasefire}"""
+
+
+def test_anchors_hold_their_statements_when_facts_are_added_and_reordered(tmp_path):
+    project = copy_project(tmp_path / "project")
+    before = load(project / "data").demands["unconditional-ceasefire"].facts
+    rewrite_facts(project, lambda items: [NEW_FACT, *reversed(items)])
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = article(tmp_path / "site" / "demands" / "unconditional-ceasefire" / "index.html")
+    for fact in before:
+        assert fact.text in page.find(id=fact.id).get_text(), fact.id
+    published = ledger.read(project)["demands/unconditional-ceasefire/"]
+    for anchor, statement in published.items():  # old positional anchors too
+        alias = page.find(id=anchor)
+        assert alias is not None, anchor
+        holder = alias if anchor == statement else alias.parent  # an alias sits by its statement
+        held = holder.get("id") == statement or holder.find_parent(id=statement)
+        assert held or holder.find(id=statement), (anchor, statement)
+
+
+def test_a_removed_fact_stops_the_build_naming_file_and_anchor(tmp_path):
+    project = copy_project(tmp_path / "project")
+    gone = load(project / "data").demands["unconditional-ceasefire"].facts[-1].id
+    rewrite_facts(project, lambda items: items[:-1])
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    line = next(x for x in result.stderr.splitlines() if f"#{gone} " in x)
+    assert line.startswith(DEMAND) and "would vanish" in line and "withdrawn:" in line
+
+
+def test_a_withdrawn_fact_leaves_a_tombstone_at_its_anchors(tmp_path):
+    project = copy_project(tmp_path / "project")
+    facts = load(project / "data").demands["unconditional-ceasefire"].facts
+    gone, kept = facts[-1], facts[0]
+    rewrite_facts(project, lambda items: items[:-1])
+    path = project / DEMAND
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + f"withdrawn:\n  - {{id: {gone.id}, date: 2026-11-20, see: {kept.id}}}\n",
+        encoding="utf-8",
+    )
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = article(tmp_path / "site" / "demands" / "unconditional-ceasefire" / "index.html")
+    tombstone = page.find(id=gone.id)
+    assert "withdrawn on 2026-11-20" in tombstone.get_text()
+    assert gone.text not in page.get_text()
+    assert tombstone.a["href"] == f"#{kept.id}"
+    old = f"facts-{len(facts)}"  # the anchor this statement had before ids
+    assert page.find(id=old).find_parent(id=gone.id)
+
+
+def test_a_renamed_page_keeps_its_published_links(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    demands = tmp_path / "data" / "demands"
+    text = (demands / "army-size-limit.yml").read_text(encoding="utf-8")
+    (demands / "army-size-limit.yml").unlink()
+    (demands / "ukraine-army-limit.yml").write_text(text, encoding="utf-8")
+    published = ledger.read(ROOT)
+    problems = list(ledger.vanishing(published, load(tmp_path / "data")))
+    assert [p.file for p in problems] == ["data/demands/army-size-limit.yml"]
+    assert "formerly: [army-size-limit]" in problems[0].message
+    (demands / "ukraine-army-limit.yml").write_text(
+        "formerly: [army-size-limit]\n" + text, encoding="utf-8"
+    )
+    assert list(ledger.vanishing(published, load(tmp_path / "data"))) == []
+
+
+def test_every_link_the_site_shows_is_in_the_ledger(model):
+    missing = ledger.unrecorded(ledger.read(ROOT), model)
+    assert not missing, f"run `make links` and commit {ledger.FILE}: {sorted(missing)}"
+
+
+def test_a_fact_without_an_id_gets_one_from_the_tool(tmp_path):
+    from macros.fact_ids import assign_ids
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    rewrite = tmp_path / DEMAND
+    rewrite.write_text(
+        rewrite.read_text(encoding="utf-8") + "  - text: Ukraine’s allies back it.\n    cite:\n"
+        "      - {source: istanbul-round-2, line: 2, quote: unconditional ceasefire}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidData, match="has no id: run `make fact-ids`"):
+        load(tmp_path / "data")
+    assert list(assign_ids(tmp_path / "data")) == [f"{tmp_path / DEMAND}: 1 id(s) added"]
+    facts = load(tmp_path / "data").demands["unconditional-ceasefire"].facts
+    assert facts[-1].id == "ukraine-allies-back"
