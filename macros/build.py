@@ -35,7 +35,7 @@ from macros.data_format import schema_files
 from macros.model.errors import DataError, InvalidData
 from macros.model.store import Model
 from macros.pages import page_stubs, redirects
-from macros.render import Here, Renderer, data_format_page, problems_page
+from macros.render import Here, Renderer, Site, data_format_page, problems_page
 from macros.twin import twin_files
 
 
@@ -78,7 +78,8 @@ class SiteBuild:
         def url_of(src_uri: str) -> str:
             return files.get_file_from_path(src_uri).url
 
-        self.renderer = Renderer(model, url_of, ledger.read(project))
+        site = Site(config.site_name, config.site_url or "")
+        self.renderer = Renderer(model, url_of, ledger.read(project), site)
         for name, content in schema_files().items():
             files.append(File.generated(config, f"schema/{name}", content=content))
         for path, content in twin_files(model, url_of).items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -80,11 +81,37 @@ def problems_page(problems: Iterable[object]) -> str:
     )
 
 
+def text_fragment(url: str, quote: str) -> str:
+    """`url` with the quote highlighted (`#:~:text=`), encoded as the Text Fragments
+    specification asks: everything but letters, digits and `_.~` percent-encoded, UTF-8 first,
+    dashes, commas and ampersands included (they are the directive's own syntax)."""
+    encoded = urllib.parse.quote(quote, safe="").replace("-", "%2D")
+    return f"{url.split('#')[0]}#:~:text={encoded}"
+
+
+class Site(NamedTuple):
+    """What citations say of the site: its name, and its address where it is published."""
+
+    name: str = "Talks facts"
+    url: str = ""  # SITE_URL, or "" when unknown
+
+
+def cite_text(
+    site: Site, page_title: str, address: str, statement: str = "", cite: CiteView | None = None
+) -> str:
+    """A ready citation of a page, or of one statement on it with the source it rests on. The
+    date accessed is the reader's to fill in (the page's script does, with today's date)."""
+    said = f"“{statement}” " if statement else ""
+    source = f" (citing {cite.source_title}, line {cite.line})" if cite else ""
+    return f"{said}{page_title}. {site.name}. {address}{source}. Accessed [date]."
+
+
 class Here(NamedTuple):
-    """The page being rendered: its source path and its URL, both as MkDocs has them."""
+    """The page being rendered: its source path, its URL as MkDocs has it, and its title."""
 
     src_uri: str
     url: str
+    title: str = ""
 
 
 class Renderer:
@@ -97,20 +124,29 @@ class Renderer:
         model: Model,
         url_of: Callable[[str], str],
         published: ledger.Ledger | None = None,
+        site: Site | None = None,
         templates: Path = TEMPLATES,
     ) -> None:
         self.model = model
         self.url_of = url_of
+        self.site = site or Site()
         self.published = published or {}  # the ledger: older anchors shown as aliases
         self.env = environment(templates)
 
     def page(self, kind_name: str, entity_id: str, here: Here) -> str:
         kind = BY_NAME[kind_name]
-        view = kind.page(
-            _PageContext(self, here), entity_id, self.model.entities(kind_name)[entity_id]
-        )
+        entity = self.model.entities(kind_name)[entity_id]
+        here = here._replace(title=kind.title(entity))
+        view = kind.page(_PageContext(self, here), entity_id, entity)
         json = Markup(get_relative_url(f"{kind_name}/{entity_id}.json", here.src_uri))
-        return self.env.get_template(kind.template).render(**view, json=json)
+        this_page = cite_text(self.site, here.title, self.address(here))
+        return self.env.get_template(kind.template).render(**view, json=json, cite_page=this_page)
+
+    def address(self, here: Here, anchor: str = "") -> str:
+        """The page's address as a reader would share it: absolute where the site's URL is
+        known, else from the site's root."""
+        path = here.url + (f"#{anchor}" if anchor else "")
+        return f"{self.site.url.rstrip('/')}/{path}" if self.site.url else f"/{path}"
 
     def index(self, kind_name: str, here: Here) -> str:
         kind = BY_NAME[kind_name]
@@ -162,6 +198,7 @@ class _PageContext:
                 c.line,
                 sources[c.source].meta.title,
                 self.link("sources", c.source, f"L{c.line}").url,
+                text_fragment(url, c.quote) if (url := sources[c.source].meta.url) else "",
             )
             for c in citations
         ]
@@ -170,6 +207,9 @@ class _PageContext:
         self, node: Cited, path: str = "", link: Link | None = None, label: str = ""
     ) -> Claim:
         """A fact or relation, anchored at its id (the same on every page that shows it)."""
+        cites = self.cites(node.cite)
+        address = self.renderer.address(self.here, node.id or "")
+        statement = getattr(node, "text", "") or (f"{link.name}: {label}" if link else label)
         return Claim(
             getattr(node, "text", ""),
             link,
@@ -177,8 +217,9 @@ class _PageContext:
             Markup(node.id or ""),  # a slug: nothing to escape
             getattr(node, "stance", ""),
             [self.link("actors", a) for a in node.according_to],
-            self.cites(node.cite),
+            cites,
             [Markup(a) for a in self.aliases.get(node.id or "", [])],
+            cite_text(self.renderer.site, self.here.title, address, statement, cites[0]),
         )
 
     def tombstones(self, entity: Any) -> list[Tombstone]:

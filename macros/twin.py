@@ -4,7 +4,12 @@
 data/timeline.yml.
 
 A record is the entity's data exactly as in its YAML file (see the data format page), plus
-`id`, `kind` and `url`; actors and rounds add `related`, the relations held on other pages.
+`id`, `kind`, `url` and `schema_version`; actors and rounds add `related`, the relations held on
+other pages.
+
+The twin is a contract, like the site's URLs: fields are added, never renamed or removed, within
+one `SCHEMA_VERSION`; a change that renames or removes a field raises it (see the data format
+page).
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from macros.kinds import KINDS, Kind
 from macros.model.store import Model
 from macros.render import page_source
 
+SCHEMA_VERSION = 1
+
 
 def record(model: Model, kind: Kind, entity_id: str, url: str) -> dict[str, Any]:
     entity = model.entities(kind.name)[entity_id]
-    head = {"id": entity_id, "kind": kind.name, "url": url}
+    head = {"id": entity_id, "kind": kind.name, "url": url, "schema_version": SCHEMA_VERSION}
     if kind.with_text:
         return {**head, **entity.meta.model_dump(mode="json"), "lines": list(entity.lines)}
     related = {"related": kind.related(model, entity_id)} if kind.related else {}
@@ -47,5 +54,5 @@ def twin_files(model: Model, url_of: Callable[[str], str]) -> dict[str, str]:
         for entity_id, rec in by_id.items()
     }
     timeline = model.timeline.model_dump(mode="json")["events"] if model.timeline else []
-    files["data.json"] = dumps({**records, "timeline": timeline})
+    files["data.json"] = dumps({**records, "timeline": timeline, "schema_version": SCHEMA_VERSION})
     return files

@@ -46,6 +46,7 @@ class CiteView(NamedTuple):
     line: int
     source_title: str
     url: Markup
+    original: str  # the quote at the publisher (a Text Fragment link), where the source has a url
 
 
 class Claim(NamedTuple):
@@ -59,6 +60,7 @@ class Claim(NamedTuple):
     according_to: list[Link]
     cites: list[CiteView]
     aliases: list[str]  # older anchors of the same statement, from the ledger
+    cite_text: str  # a ready citation of this statement (see `render.cite_text`)
 
 
 class Tombstone(NamedTuple):

@@ -57,3 +57,10 @@ def test_a_source_shows_what_is_known_of_it(fixture_site):
     assert "Fixture Agency" in known and "2031-07-03" in known
     unknown = article(fixture_site / "sources" / "notes" / "index.html").get_text(" ")
     assert "does not give its publisher or its date" in unknown
+
+
+def test_a_quote_of_a_source_with_an_address_links_to_the_publisher(fixture_site):
+    page = article(fixture_site / "demands" / "truce-30-days" / "index.html")
+    original = page.select_one("a.original")["href"]
+    assert original.startswith("https://news.example.org/talks/round-1?lang=en#:~:text=")
+    assert "%E2%80%9Ctruce%20of%2030%20days%E2%80%9D%2C" in original

@@ -13,7 +13,7 @@ import pytest
 from macros import ledger
 from macros.kinds import load
 from macros.model.errors import InvalidData
-from sitetools import ROOT, article, build, copy_project
+from sitetools import ROOT, article, build, copy_project, soup
 
 DEMAND = "data/demands/unconditional-ceasefire.yml"
 
@@ -125,3 +125,49 @@ def test_a_fact_without_an_id_gets_one_from_the_tool(tmp_path):
     assert list(assign_ids(tmp_path / "data")) == [f"{tmp_path / DEMAND}: 1 id(s) added"]
     facts = load(tmp_path / "data").demands["unconditional-ceasefire"].facts
     assert facts[-1].id == "ukraine-allies-back"
+
+
+@pytest.mark.parametrize(
+    ("quote", "encoded"),
+    [
+        ("plain words", "plain%20words"),
+        (
+            "“full and and unconditional ceasefire”",
+            "%E2%80%9Cfull%20and%20and%20unconditional%20ceasefire%E2%80%9D",
+        ),
+        ("30-day truce, then talks", "30%2Dday%20truce%2C%20then%20talks"),
+        ("50% & more", "50%25%20%26%20more"),
+        ("Russia–Ukraine", "Russia%E2%80%93Ukraine"),
+    ],
+)
+def test_a_quote_links_to_the_publisher_as_a_text_fragment(quote, encoded):
+    from macros.render import text_fragment
+
+    url = "https://news.example.org/a?lang=en#top"
+    assert text_fragment(url, quote) == f"https://news.example.org/a?lang=en#:~:text={encoded}"
+
+
+def test_each_statement_has_a_permalink_and_a_ready_citation(site, model):
+    fact = model.demands["army-size-limit"].facts[0]
+    page = article(site / "demands" / "army-size-limit" / "index.html")
+    link = page.find(id=fact.id).select_one("a.permalink")
+    assert link["href"] == f"#{fact.id}"
+    assert link["data-cite"] == (
+        f"“{fact.text}” Limit on the size of Ukraine's army. Talks facts. "
+        f"/demands/army-size-limit/#{fact.id} (citing News report on the second round of direct "
+        "Russia–Ukraine talks in Istanbul, line 19). Accessed [date]."
+    )
+    assert "Cite this page" in page.select_one("details.cite-page").get_text()
+
+
+def test_a_published_page_has_its_canonical_address(tmp_path):
+    result = build(ROOT, tmp_path / "site", env={"SITE_URL": "https://talks.example.org/"})
+    assert result.returncode == 0, result.stderr
+    head = soup(tmp_path / "site" / "demands" / "army-size-limit" / "index.html").head
+    address = "https://talks.example.org/demands/army-size-limit/"
+    assert head.select_one('link[rel="canonical"]')["href"] == address
+    assert head.select_one('meta[property="og:url"]')["content"] == address
+    cite = article(tmp_path / "site" / "demands" / "army-size-limit" / "index.html")
+    assert address in cite.select_one("a.permalink")["data-cite"]
+    missing = soup(tmp_path / "site" / "404.html")
+    assert {a.get_text() for a in missing.select("article a")} >= {"Actors", "Demands", "Sources"}
