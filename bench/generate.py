@@ -10,12 +10,16 @@ quotes words that stand verbatim on the cited line.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from macros.kinds import KINDS
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -356,8 +360,8 @@ class Corpus:
         return {"events": events}
 
     def write(self, data_dir: Path) -> None:
-        for kind in ("sources", "actors", "demands", "rounds"):
-            (data_dir / kind).mkdir(parents=True, exist_ok=True)
+        for kind in KINDS:
+            (data_dir / kind.name).mkdir(parents=True, exist_ok=True)
         for s, lines in enumerate(self.sources, 1):
             (data_dir / "sources" / f"source-{s}.txt").write_text("\n".join(lines) + "\n", "utf-8")
             meta = {"title": f"Synthetic report {s} on the talks", "publisher": "Bench Wire"}
@@ -368,8 +372,20 @@ class Corpus:
             ("rounds", self.rounds, self.round_file),
         ):
             for entity in pool:
-                _dump(data_dir / kind / f"{entity['id']}.yml", make(entity))
-        _dump(data_dir / "timeline.yml", self.timeline())
+                data = _with_ids(make(entity), entity["id"], itertools.count(1))
+                _dump(data_dir / kind / f"{entity['id']}.yml", data)
+        _dump(data_dir / "timeline.yml", _with_ids(self.timeline(), "event", itertools.count(1)))
+
+
+def _with_ids(node: Any, owner: str, numbers: Iterator[int]) -> Any:
+    """Every fact and relation (a mapping with `cite`) given an id, as `make fact-ids` would:
+    the owner's id and a number, unique on every page that shows it."""
+    if isinstance(node, list):
+        return [_with_ids(item, owner, numbers) for item in node]
+    if not isinstance(node, dict):
+        return node
+    named = {"id": f"{owner}-{next(numbers)}"} if "cite" in node else {}
+    return named | {key: _with_ids(value, owner, numbers) for key, value in node.items()}
 
 
 def _dump(path: Path, data: dict) -> None:
