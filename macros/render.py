@@ -203,9 +203,7 @@ class _PageContext:
             for c in citations
         ]
 
-    def claim(
-        self, node: Cited, path: str = "", link: Link | None = None, label: str = ""
-    ) -> Claim:
+    def claim(self, node: Cited, link: Link | None = None, label: str = "") -> Claim:
         """A fact or relation, anchored at its id (the same on every page that shows it)."""
         cites = self.cites(node.cite)
         address = self.renderer.address(self.here, node.id or "")

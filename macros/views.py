@@ -97,9 +97,7 @@ class Pages(Protocol):
 
     def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link: ...
 
-    def claim(
-        self, node: Cited, path: str = "", link: Link | None = None, label: str = ""
-    ) -> Claim: ...
+    def claim(self, node: Cited, link: Link | None = None, label: str = "") -> Claim: ...
 
     def diagram(self, subject: str, related: Iterable[Claim]) -> Markup: ...
 
@@ -111,8 +109,8 @@ def part_label(path: str) -> str:
     return f"{label} {int(index.rstrip(']')) + 1}" if index else label
 
 
-def facts(pages: Pages, items: Iterable[Fact], field: str) -> list[Claim]:
-    return [pages.claim(f, f"{field}[{i}]") for i, f in enumerate(items)]
+def facts(pages: Pages, items: Iterable[Fact]) -> list[Claim]:
+    return [pages.claim(f) for f in items]
 
 
 # -- sources ----------------------------------------------------------------------------------
@@ -206,11 +204,9 @@ def actor_page(pages: Pages, actor_id: str, actor: Actor) -> dict:
     ]
     return {
         "actor": actor,
-        "role": actor.role and pages.claim(actor.role, "role"),
+        "role": actor.role and pages.claim(actor.role),
         "affiliation": actor.affiliation
-        and pages.claim(
-            actor.affiliation, "affiliation", pages.link("actors", actor.affiliation.actor)
-        ),
+        and pages.claim(actor.affiliation, pages.link("actors", actor.affiliation.actor)),
         "members": [pages.link("actors", a) for a in m.members_by_actor.get(actor_id, [])],
         "stances": stances,
         "diagram": pages.diagram(actor.name, stances),
@@ -224,7 +220,7 @@ def actor_page(pages: Pages, actor_id: str, actor: Actor) -> dict:
             )
             for r, dl in m.delegations_by_actor.get(actor_id, [])
         ],
-        "facts": facts(pages, actor.facts, "facts"),
+        "facts": facts(pages, actor.facts),
         "withdrawn": pages.tombstones(actor),
     }
 
@@ -256,19 +252,16 @@ def actor_related(model: Model, actor_id: str) -> dict[str, Any]:
 
 def demand_page(pages: Pages, demand_id: str, demand: Demand) -> dict:
     stances = [
-        pages.claim(s, f"stances[{i}]", pages.link("actors", s.actor), STANCE_LABEL[s.stance])
-        for i, s in enumerate(demand.stances)
+        pages.claim(s, pages.link("actors", s.actor), STANCE_LABEL[s.stance])
+        for s in demand.stances
     ]
     return {
         "demand": demand,
         "stances": stances,
         "made": any(s.stance == "made" for s in demand.stances),
         "diagram": pages.diagram(demand.title, stances),
-        "rounds": [
-            pages.claim(r, f"raised_in[{i}]", pages.link("rounds", r.round))
-            for i, r in enumerate(demand.raised_in)
-        ],
-        "facts": facts(pages, demand.facts, "facts"),
+        "rounds": [pages.claim(r, pages.link("rounds", r.round)) for r in demand.raised_in],
+        "facts": facts(pages, demand.facts),
         "withdrawn": pages.tombstones(demand),
     }
 
@@ -290,24 +283,24 @@ def round_page(pages: Pages, round_id: str, round_: Round) -> dict:
     return {
         "round": round_,
         "held": [
-            (label, pages.claim(getattr(round_, name), name))
+            (label, pages.claim(getattr(round_, name)))
             for name, label in (("place", "Where"), ("when", "When"), ("length", "How long"))
             if getattr(round_, name)
         ],
         "delegations": [
             (
-                pages.claim(d, f"delegations[{i}]", pages.link("actors", d.actor)),
+                pages.claim(d, pages.link("actors", d.actor)),
                 d.led_by and pages.link("actors", d.led_by),
             )
-            for i, d in enumerate(round_.delegations)
+            for d in round_.delegations
         ],
-        "agreed": facts(pages, round_.agreed, "agreed"),
-        "not_agreed": facts(pages, round_.not_agreed, "not_agreed"),
+        "agreed": facts(pages, round_.agreed),
+        "not_agreed": facts(pages, round_.not_agreed),
         "demands": [
             pages.claim(mention, link=pages.link("demands", d))
             for d, mention in pages.model.mentions_by_round.get(round_id, [])
         ],
-        "facts": facts(pages, round_.facts, "facts"),
+        "facts": facts(pages, round_.facts),
         "withdrawn": pages.tombstones(round_),
     }
 
@@ -348,7 +341,6 @@ def timeline(pages: Pages) -> dict:
     events = pages.model.timeline.events if pages.model.timeline else ()
     return {
         "events": [
-            (e.when, pages.claim(e, f"events[{i}]", e.round and pages.link("rounds", e.round)))
-            for i, e in enumerate(events)
+            (e.when, pages.claim(e, e.round and pages.link("rounds", e.round))) for e in events
         ]
     }
