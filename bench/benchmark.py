@@ -122,7 +122,9 @@ def floor_project(site: Path, dest: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, "utf-8")
 
-    plain = yaml.safe_load((site / "mkdocs.yml").read_text("utf-8"))
+    from mkdocs.utils.yaml import yaml_load  # MkDocs' own reader: it resolves `!ENV`
+
+    plain = yaml_load((site / "mkdocs.yml").read_text("utf-8"))
     plain.pop("hooks", None)
     plain.pop("watch", None)
     plain["plugins"] = [p for p in plain.get("plugins", []) if "macros" not in p]  # str or dict

@@ -92,12 +92,14 @@ def vanishing(ledger: Ledger, model: Model, data_label: str = "data") -> Iterato
                 )
 
 
-def aliases(ledger: Ledger, page: str) -> dict[str, list[str]]:
-    """Statement id -> its older anchors on `page` (by position, before ids existed)."""
+def aliases(ledger: Ledger, pages: list[str]) -> dict[str, list[str]]:
+    """Statement id -> its older anchors (by position, before ids existed) on a page, given as
+    its address now followed by its former ones."""
     found: dict[str, list[str]] = {}
-    for anchor, statement in sorted(ledger.get(page, {}).items()):
-        if anchor != statement:
-            found.setdefault(statement, []).append(anchor)
+    for page in pages:
+        for anchor, statement in sorted(ledger.get(page, {}).items()):
+            if anchor != statement and anchor not in found.get(statement, []):
+                found.setdefault(statement, []).append(anchor)
     return found
 
 

@@ -175,8 +175,12 @@ class _PageContext:
         self.renderer = renderer
         self.model = renderer.model
         self.here = here
-        page = here.src_uri.removesuffix(".md").removesuffix("index").rstrip("/") + "/"
-        self.aliases = ledger.aliases(renderer.published, page)
+        kind, _, name = here.src_uri.removesuffix(".md").partition("/")
+        entity = renderer.model.by_kind.get(kind, {}).get(name)
+        pages = [name, *getattr(entity, "formerly", ())] if name != "index" else [""]
+        self.aliases = ledger.aliases(
+            renderer.published, [ledger.page_key(kind, p) if p else f"{kind}/" for p in pages]
+        )
 
     def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link:
         """A Markdown link to an entity's page (its title as name), or to a kind's own page."""

@@ -173,5 +173,7 @@ def test_a_renamed_id_leaves_a_redirect_behind(tmp_path):
     refresh = old.select_one('meta[http-equiv="refresh"]')["content"]
     target = urljoin("/demands/army-size-limit/", refresh.split("url=")[1])
     assert target == "/demands/ukraine-army-limit/"
-    assert (tmp_path / "site" / "demands" / "ukraine-army-limit" / "index.html").exists()
+    new_page = tmp_path / "site" / "demands" / "ukraine-army-limit" / "index.html"
+    assert article(new_page).find(id="facts-1"), "the old page's shared anchors moved with it"
+    assert "location.hash" in old.select_one("script").get_text()  # #anchor links carry over
     check_internal_links(tmp_path / "site")  # the redirect page, and the pages linking the new id
