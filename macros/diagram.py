@@ -2,6 +2,8 @@
 
 The subject (a demand, or an actor) stands in the middle; those who made or support it (or the
 demands an actor made or supports) on the left; those who reject or oppose it on the right.
+Narrow screens get the same diagram laid out in one column (`stance_diagram(..., narrow=True)`):
+those for it above the subject, those against below, so that no side is ever cut off.
 """
 
 from __future__ import annotations
@@ -60,9 +62,13 @@ def _column(x: int, items: list[tuple[str, str, str]]) -> list[Node]:
     return nodes
 
 
-def stance_diagram(subject: str, related: Iterable[tuple[str, str, str]]) -> Diagram:
+def stance_diagram(
+    subject: str, related: Iterable[tuple[str, str, str]], narrow: bool = False
+) -> Diagram:
     """`related`: (name, url, stance) of each actor (or demand) with a stance on the subject."""
     items = list(related)
+    if narrow:
+        return _one_column(subject, items)
     left = _column(COLUMNS[0], [i for i in items if i[2] in LEFT_STANCES])
     right = _column(COLUMNS[2], [i for i in items if i[2] not in LEFT_STANCES])
     height = max(_height(subject), *(n.y + n.height for n in left + right)) if items else 0
@@ -81,3 +87,20 @@ def stance_diagram(subject: str, related: Iterable[tuple[str, str, str]]) -> Dia
     edges += [Edge(center.x + BOX_WIDTH, mid, n.x, n.y + n.height // 2, n.stance) for n in right]
     description = "; ".join(f"{n.title}: {n.stance}" for n in left + right)
     return Diagram(WIDTH, height, center, left + right, edges, f"{subject}. {description}.")
+
+
+def _one_column(subject: str, items: list[tuple[str, str, str]]) -> Diagram:
+    """For it, above; the subject; against, below: every box full width, joined by edges."""
+    for_it = [i for i in items if i[2] in LEFT_STANCES]
+    against = [i for i in items if i[2] not in LEFT_STANCES]
+    above = _column(0, for_it)
+    top = (above[-1].y + above[-1].height + 2 * GAP) if above else 0
+    center_height = 2 * PADDING + LINE_HEIGHT * len(_wrap(subject))
+    center = Node(0, top, center_height, _wrap(subject), subject, "", "subject")
+    below = [n._replace(y=n.y + top + center_height + 2 * GAP) for n in _column(0, against)]
+    middle = BOX_WIDTH // 2
+    edges = [Edge(middle, n.y + n.height, middle, center.y, n.stance) for n in above]
+    edges += [Edge(middle, center.y + center.height, middle, n.y, n.stance) for n in below]
+    height = max([center.y + center.height, *(n.y + n.height for n in below)])
+    description = "; ".join(f"{n.title}: {n.stance}" for n in above + below)
+    return Diagram(BOX_WIDTH, height, center, above + below, edges, f"{subject}. {description}.")

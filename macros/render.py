@@ -242,4 +242,5 @@ class _PageContext:
         """Who stands where around `subject`, from relation claims (link and stance label)."""
         items = [(c.link.name, self.final_url(*c.link.target), c.stance) for c in related]
         template = self.renderer.env.get_template("diagram.svg.j2")
-        return Markup(template.render(d=stance_diagram(subject, items)))
+        layouts = (stance_diagram(subject, items), stance_diagram(subject, items, narrow=True))
+        return Markup(template.render(layouts=layouts))
