@@ -16,10 +16,9 @@ def check_model(
     model: Model, scanned: Mapping[str, Set[str]], data_label: str
 ) -> Iterator[DataError]:
     """Every problem that needs more than one file to see. `scanned`: kind -> ids found."""
-    yield from _check_references(model, scanned, data_label)
+    yield from _check_documents(model, scanned, data_label)
     yield from _check_unique(model, data_label)
     yield from _check_repeats(model, data_label)
-    yield from _check_ids(model, data_label)
     yield from _check_relations(model, data_label)
 
 
@@ -28,13 +27,15 @@ def document_label(data_label: str, kind: str, entity_id: str) -> str:
     return f"{data_label}/{kind}/{entity_id}.yml" if entity_id else f"{data_label}/{kind}.yml"
 
 
-def _check_references(
+def _check_documents(
     model: Model, scanned: Mapping[str, Set[str]], data_label: str
 ) -> Iterator[DataError]:
-    """Every id named exists, every citation holds, and no speaker is named twice."""
+    """In one walk of each file: every id named exists, every citation holds, no speaker is
+    named twice, and every statement has its own id (see `_check_statement_ids`)."""
     lines = {source_id: source.lines for source_id, source in model.sources.items()}
     for kind, entity_id, document in model.documents():
         label = document_label(data_label, kind, entity_id)
+        statements: dict[str, str] = {}  # id -> field path
         for path, node in walk(document):
             prefix = f"{path}." if path else ""
             for field_name, ref_kind, ref_id in node.references():
@@ -52,8 +53,11 @@ def _check_references(
                 problem = citation_problem(node, lines)
                 if problem:
                     yield DataError(label, prefix + problem.field, problem.message)
-            if isinstance(node, Cited) and len(set(node.according_to)) < len(node.according_to):
-                yield from _twice(label, f"{prefix}according_to", node.according_to, "speaker")
+            if isinstance(node, Cited):
+                if len(set(node.according_to)) < len(node.according_to):
+                    yield from _twice(label, f"{prefix}according_to", node.according_to, "speaker")
+                yield from _check_statement_id(label, path, node, statements)
+        yield from _check_withdrawn(label, document, statements)
 
 
 def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
@@ -91,7 +95,7 @@ def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
 
 
 def _check_repeats(model: Model, data_label: str) -> Iterator[DataError]:
-    """Nothing listed twice: a stance, a round, a side (speakers: see `_check_references`)."""
+    """Nothing listed twice: a stance, a round, a side (speakers: see `_check_documents`)."""
     for demand_id, demand in model.demands.items():
         label = document_label(data_label, "demands", demand_id)
         stances = [f"{s.actor} {s.stance}" for s in demand.stances]
@@ -152,39 +156,38 @@ def _affiliation_loop(model: Model, start: str) -> list[str]:
     return []
 
 
-def _check_ids(model: Model, data_label: str) -> Iterator[DataError]:
-    """Every fact and relation has an id, its anchor: unique on its page, and never the id of a
-    withdrawn statement (whose anchor stays, saying so)."""
-    for kind, entity_id, document in model.documents():
-        label = document_label(data_label, kind, entity_id)
-        seen: dict[str, str] = {}
-        for path, node in walk(document):
-            if not isinstance(node, Cited):
-                continue
-            field = f"{path}.id" if path else "id"
-            if not node.id:
-                yield DataError(label, field, "has no id: run `make fact-ids`, which writes one")
-            elif node.id in seen:
-                yield DataError(
-                    label,
-                    field,
-                    f"'{node.id}' is already the id of {seen[node.id]}: an id is the anchor of one "
-                    "statement on its page; give this one another",
-                )
-            else:
-                seen[node.id] = path
-        for i, gone in enumerate(getattr(document, "withdrawn", ())):
-            if gone.id in seen:
-                yield DataError(
-                    label,
-                    f"withdrawn[{i}].id",
-                    f"'{gone.id}' is withdrawn but still the id of {seen[gone.id]}: an id is never "
-                    "reused; give that statement a new id",
-                )
-            if gone.see and gone.see not in seen:
-                yield DataError(
-                    label,
-                    f"withdrawn[{i}].see",
-                    f"no statement '{gone.see}' on this page{did_you_mean(gone.see, seen)}: "
-                    "name the id of the statement that replaces it",
-                )
+def _check_statement_id(
+    label: str, path: str, node: Cited, seen: dict[str, str]
+) -> Iterator[DataError]:
+    """A statement's id is its anchor: present, and unique on its page."""
+    field = f"{path}.id" if path else "id"
+    if not node.id:
+        yield DataError(label, field, "has no id: run `make fact-ids`, which writes one")
+    elif node.id in seen:
+        yield DataError(
+            label,
+            field,
+            f"'{node.id}' is already the id of {seen[node.id]}: an id is the anchor of one "
+            "statement on its page; give this one another",
+        )
+    else:
+        seen[node.id] = path
+
+
+def _check_withdrawn(label: str, document: object, seen: dict[str, str]) -> Iterator[DataError]:
+    """A withdrawn statement's id is never reused, and what replaces it is on the page."""
+    for i, gone in enumerate(getattr(document, "withdrawn", ())):
+        if gone.id in seen:
+            yield DataError(
+                label,
+                f"withdrawn[{i}].id",
+                f"'{gone.id}' is withdrawn but still the id of {seen[gone.id]}: an id is never "
+                "reused; give that statement a new id",
+            )
+        if gone.see and gone.see not in seen:
+            yield DataError(
+                label,
+                f"withdrawn[{i}].see",
+                f"no statement '{gone.see}' on this page{did_you_mean(gone.see, seen)}: "
+                "name the id of the statement that replaces it",
+            )
