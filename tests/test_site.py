@@ -14,6 +14,7 @@ from sitetools import (
     check_internal_links,
     entity_pages,
     resolve,
+    soup,
 )
 
 
@@ -113,3 +114,10 @@ def test_the_build_writes_nothing_into_docs(site):
     assert (site / "demands" / "index.html").exists()  # the build ran, and made its pages
     tracked = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*")}
     assert not any(p.startswith(tuple(PAGE_KINDS)) for p in tracked), tracked
+
+
+def test_no_page_has_an_id_twice(site):
+    """An id is an anchor: twice on a page, a link to it is ambiguous (and the HTML invalid)."""
+    for page in site.rglob("*.html"):
+        ids = [element["id"] for element in soup(page).select("[id]")]
+        assert len(ids) == len(set(ids)), (page, sorted({i for i in ids if ids.count(i) > 1}))
