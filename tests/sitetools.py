@@ -16,6 +16,7 @@ from macros.model.store import Model
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_ID = "istanbul-round-2"
+PUBLISHED_AT = "https://talks.example.org/"  # SITE_URL of the published_site fixture
 
 
 ENTITY_KINDS = [kind.name for kind in KINDS if not kind.with_text]  # actors, demands, rounds
