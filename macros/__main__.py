@@ -77,10 +77,7 @@ def check(path: Path) -> int:
     data_dir, only = (path, None) if path.is_dir() else (_data_folder(path), path)
     started = time.perf_counter()
     try:
-        model = load(data_dir)
-        vanishing = list(ledger.vanishing(ledger.read(data_dir.parent), model, data_dir.name))
-        if vanishing:
-            raise InvalidData(vanishing)
+        model = ledger.load_checked(data_dir)
     except InvalidData as e:
         shown = [err for err in e.errors if only is None or _is_file(err, only, data_dir)]
         for error in shown:

@@ -119,11 +119,7 @@ class SiteBuild:
         fingerprint = _fingerprint(data_dir)
         if self._loaded is None or self._loaded[0] != fingerprint:
             try:
-                model = kinds.load(data_dir)
-                published = ledger.read(data_dir.parent)
-                vanishing = list(ledger.vanishing(published, model, data_dir.name))
-                if vanishing:
-                    raise InvalidData(vanishing)
+                model = ledger.load_checked(data_dir)
             except InvalidData as e:
                 message = f"data/ has {len(e.errors)} problem(s):\n{e}"
                 if not self.serving:

@@ -14,13 +14,23 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from macros.kinds import KINDS
-from macros.model.errors import DataError
+from macros.kinds import KINDS, load
+from macros.model.errors import DataError, InvalidData
 from macros.model.schema import Cited
 from macros.model.store import Model, walk
 
 FILE = "published-links.json"
 Ledger = dict[str, dict[str, str]]  # page ("demands/x/") -> anchor -> id of the statement
+
+
+def load_checked(data_dir: Path) -> Model:
+    """The model of data_dir, also checked against the ledger beside it: what the build and
+    `make check` load. Raises InvalidData with every problem."""
+    model = load(data_dir)
+    vanished = list(vanishing(read(data_dir.parent), model, data_dir.name))
+    if vanished:
+        raise InvalidData(vanished)
+    return model
 
 
 def read(project: Path) -> Ledger:
