@@ -175,12 +175,12 @@ class _PageContext:
         self.renderer = renderer
         self.model = renderer.model
         self.here = here
+        # Older anchors of this page's statements, at its address now and its former ones.
         kind, _, name = here.src_uri.removesuffix(".md").partition("/")
         entity = renderer.model.by_kind.get(kind, {}).get(name)
-        pages = [name, *getattr(entity, "formerly", ())] if name != "index" else [""]
-        self.aliases = ledger.aliases(
-            renderer.published, [ledger.page_key(kind, p) if p else f"{kind}/" for p in pages]
-        )
+        names = [name, *getattr(entity, "formerly", ())]
+        addresses = [f"{kind}/"] if name == "index" else [ledger.page_key(kind, n) for n in names]
+        self.aliases = ledger.aliases(renderer.published, addresses)
 
     def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link:
         """A Markdown link to an entity's page (its title as name), or to a kind's own page."""
