@@ -40,7 +40,9 @@ def test_every_citation_links_to_a_line_that_holds_its_quote(site, model):
         assert citations, f"{kind}/{entity_id} cites nothing"
         for citation in citations:
             quote = citation.q.get_text()
-            target, anchor = resolve(site, page, citation.select_one("a.cite")["href"])
+            link = citation.select_one("a.cite")
+            assert " of " in link.get_text()  # named by line and source, for screen readers
+            target, anchor = resolve(site, page, link["href"])
             assert target.parent.parent == site / "sources", target
             line = article(target).find(id=anchor)
             assert line is not None, f"{target} has no #{anchor}"
