@@ -4,8 +4,9 @@ A `SiteBuild` lives as long as the hooks module, which MkDocs keeps across `mkdo
 rebuilds: the model is loaded again only when a file in data/ changed. Events, in order:
 `on_startup` notes whether this is `mkdocs serve`; `on_config` registers the page macros with
 mkdocs-macros; `on_files` loads the data and adds the generated pages and files;
-`on_page_markdown` (after mkdocs-macros) sets each entity page's title, description and search
-words.
+`on_page_markdown` (after mkdocs-macros) sets each entity page's title and description, and
+notes its search words; `on_post_build` (after the search plugin) adds those words to the search
+index (`search.py`).
 
 Invalid data stops `mkdocs build`. Under `mkdocs serve` it must not: the server holds every
 request until a build succeeds, so the editor's browser would hang. There every page then shows
@@ -36,6 +37,7 @@ from macros.model.errors import DataError, InvalidData
 from macros.model.store import Model
 from macros.pages import page_stubs, redirects
 from macros.render import Here, Renderer, Site, data_format_page, problems_page
+from macros.search import SearchWords, rewrite_index
 from macros.twin import twin_files
 
 
@@ -46,6 +48,7 @@ class SiteBuild:
         self.entity_pages: dict[str, tuple[str, str]] = {}  # page source -> (kind, id)
         self.serving = False
         self.problems: list[DataError] = []  # of the data, while serving
+        self.search_words: dict[str, SearchWords] = {}  # page URL -> its words for search
 
     # -- events ---------------------------------------------------------------------------
 
@@ -74,6 +77,7 @@ class SiteBuild:
         for stub in stubs:
             files.append(File.generated(config, stub.src_uri, content=stub.content))
         self.entity_pages = {s.src_uri: s.entity for s in stubs if s.entity}
+        self.search_words = {}
 
         def url_of(src_uri: str) -> str:
             return files.get_file_from_path(src_uri).url
@@ -93,8 +97,9 @@ class SiteBuild:
         return files
 
     def on_page_markdown(self, markdown: str, page: Page) -> str:
-        """Title, description and search tags of an entity page. The theme prints them as HTML,
-        so they are escaped here; after mkdocs-macros, which would run a `{{` in them.
+        """Title and description of an entity page, and its search words. The theme prints the
+        first two as HTML, so they are escaped here; after mkdocs-macros, which would run a `{{`
+        in them. The search words are not tags, which the theme prints in every result.
         While the data has problems (under `serve`), every page shows them instead."""
         if self.problems:
             return problems_page(self.problems)
@@ -108,8 +113,14 @@ class SiteBuild:
         title, description, words = self.renderer.describe(*entity)
         page.meta["title"] = html.escape(title)
         page.meta["description"] = html.escape(description)
-        # Aliases and key words, as search tags: indexed with a high boost, shown nowhere else.
-        page.meta["tags"] = [html.escape(word) for word in words]
+        self.search_words[page.url] = words
+        boost = kinds.BY_NAME[entity[0]].search_boost
+        if boost != 1:
+            page.meta["search"] = {**page.meta.get("search", {}), "boost": boost}
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Add each entity page's search words to the index the search plugin wrote."""
+        rewrite_index(Path(config.site_dir), self.search_words)
 
     # -- helpers --------------------------------------------------------------------------
 

@@ -40,3 +40,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 @event_priority(-50)  # after mkdocs-macros has rendered the page, so `{{` in a title stays text
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return BUILD.on_page_markdown(markdown, page)
+
+
+@event_priority(-50)  # after the search plugin has written its index
+def on_post_build(config: MkDocsConfig) -> None:
+    BUILD.on_post_build(config)

@@ -18,6 +18,7 @@ from macros import views
 from macros.model.load import load_model
 from macros.model.schema import Actor, Demand, Round, Schema, SourceMeta, Timeline
 from macros.model.store import Model
+from macros.search import SearchWords
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,10 @@ class Kind:
     page: Callable[..., dict]  # (renderer, id, entity) -> the view of its page's template
     row: Callable[..., dict]  # (renderer, id, entity) -> its row on the index page
     related: Callable[[Model, str], dict] | None = None  # relations its JSON twin adds
-    search_field: str = ""  # the field of more words search should know
+    names: Callable[[Any], tuple[str, ...]] = lambda _: ()  # its other names, for search
+    keywords: Callable[[Any], tuple[str, ...]] = lambda _: ()  # more words search should know
     with_text: bool = False  # each `<id>.yml` describes an `<id>.txt` beside it
+    search_boost: float = 1.0  # its pages' weight in search, against the pages of other kinds
 
     @property
     def template(self) -> str:
@@ -43,8 +46,12 @@ class Kind:
     def index_template(self) -> str:
         return f"{self.name}-index.md.j2"
 
-    def search_words(self, entity: Any) -> tuple[str, ...]:
-        return getattr(entity, self.search_field) if self.search_field else ()
+    def search_words(self, entity: Any) -> SearchWords:
+        """What search should find its page by beyond title and text; spelling variants are
+        search-only data, never shown (see `search.py`)."""
+        variants = getattr(entity, "search_variants", ())
+        names = (*self.names(entity), *variants)
+        return SearchWords(self.title(entity), names, self.keywords(entity))
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,8 @@ KINDS: tuple[Kind, ...] = (
         page=views.source_page,
         row=views.source_row,
         with_text=True,
+        # A source's lines hold every word its facts quote: the pages of the facts come first.
+        search_boost=0.1,
     ),
     Kind(
         "actors",
@@ -92,7 +101,7 @@ KINDS: tuple[Kind, ...] = (
         page=views.actor_page,
         row=views.actor_row,
         related=views.actor_related,
-        search_field="aliases",
+        names=attrgetter("aliases"),
     ),
     Kind(
         "demands",
@@ -102,7 +111,7 @@ KINDS: tuple[Kind, ...] = (
         summary=attrgetter("summary"),
         page=views.demand_page,
         row=views.demand_row,
-        search_field="keywords",
+        keywords=attrgetter("keywords"),
     ),
     Kind(
         "rounds",
@@ -113,6 +122,7 @@ KINDS: tuple[Kind, ...] = (
         page=views.round_page,
         row=views.round_row,
         related=views.round_related,
+        names=lambda r: (r.place.text,) if r.place else (),
     ),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}

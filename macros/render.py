@@ -26,6 +26,7 @@ from macros.diagram import stance_diagram
 from macros.kinds import BY_NAME
 from macros.model.schema import Citation, Cited
 from macros.model.store import Model
+from macros.search import SearchWords
 from macros.views import CiteView, Claim, Link, Tombstone
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -159,7 +160,7 @@ class Renderer:
         """A page drawn from all the data (a `kinds.View`): the stance matrix or the timeline."""
         return self.env.get_template(view.template).render(**view.page(_PageContext(self, here)))
 
-    def describe(self, kind_name: str, entity_id: str) -> tuple[str, str, tuple[str, ...]]:
+    def describe(self, kind_name: str, entity_id: str) -> tuple[str, str, SearchWords]:
         """A page's plain-text title, one-line description and search words."""
         kind, entity = BY_NAME[kind_name], self.model.entities(kind_name)[entity_id]
         return kind.title(entity), kind.summary(entity), kind.search_words(entity)

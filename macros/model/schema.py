@@ -177,6 +177,11 @@ class Entity(Schema):
         default=(), description="Earlier ids of this entity; each old URL redirects here."
     )
     facts: Annotated[Facts, Field(min_length=1)]
+    search_variants: tuple[Text, ...] = Field(
+        default=(),
+        description="Other spellings and transliterations readers may type (Zelenskyy, Kiev), "
+        "for search only: not the sources' words, never shown on a page or in a search result.",
+    )
     withdrawn: tuple[Withdrawn, ...] = Field(
         default=(),
         description="Statements taken off the page: each keeps its anchor, which then says it "
