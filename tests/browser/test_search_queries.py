@@ -180,3 +180,13 @@ def test_the_helpful_message_passes_axe(page: Page) -> None:
     violations = axe.run(page, context=".md-search").response["violations"]
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
+
+
+def test_the_helpful_message_shows_the_readers_words_as_text(page: Page) -> None:
+    page.goto("")
+    words = "<b>NATO</b>"
+    assert results(page, words) == []
+    help = page.locator(".search-help")
+    help.wait_for(state="visible")
+    assert words in help.inner_text()
+    assert help.locator("b").count() == 0
