@@ -5,10 +5,10 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test check ids fact-ids links schema lint fuzz bench clean
+.PHONY: help serve build test check ids fact-ids links schema lint fuzz bench bench-search clean
 
 help:  ## list the targets
-	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 16
 
 # What serving and building need; the tests' and tools' packages come with `make test`.
 $(VENV)/site-installed: requirements.txt
@@ -59,5 +59,8 @@ fuzz: $(VENV)/dev-installed  ## fuzz the loader at length (FUZZ_EXAMPLES=2000 by
 bench: $(VENV)/dev-installed  ## build time, memory and search index at 500, 4,000 and 10,000 synthetic entities
 	$(PY) -m bench.benchmark 500 4000 10000
 
+bench-search: build $(VENV)/dev-installed  ## the theme's search against Pagefind on site/: bytes, time to first result, query set
+	$(PY) -m bench.search site --pagefind --queries tests --query Zelensky --query ceasefire --query Istanbul
+
 clean:  ## remove site/ and .venv/
-	rm -rf site site.new $(VENV)
+	rm -rf site site.new site-pagefind $(VENV)
