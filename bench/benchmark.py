@@ -4,8 +4,9 @@ the floor: plain mkdocs-material building the same pages from static Markdown.
     python -m bench.benchmark 500 4000 10000 [--seed 1] [--repeat 1] [--keep]
 
 For each N: generate data/ (bench.generate) into a copy of the project, time `python -m macros
-check` and `mkdocs build --strict` on it; then write out the Markdown that the macros produce for
-every page into a project with the same config but no macros plugin and no hooks, and build that.
+check` and `mkdocs build --strict` on it, and index the built site with Pagefind
+(bench/search.py); then write out the Markdown that the macros produce for every page into a
+project with the same config but no macros plugin and no hooks, and build that.
 Prints a table and JSON, and writes the JSON to bench/out/.
 """
 
@@ -26,6 +27,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from bench.generate import generate
+from bench.search import dir_bytes, gzip_bytes, index_pagefind
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -143,6 +145,7 @@ def measure(code: Path, work: Path, entities: int, seed: int, repeat: int) -> di
     runs = [(run(BUILD, site), run(BUILD, floor)) for _ in range(repeat)]
     built, plain = fastest([s for s, _ in runs]), fastest([f for _, f in runs])
     pages = sum(1 for _ in (floor / "docs").glob("**/*.md"))
+    pagefind_s = index_pagefind(site / "site", work / "pagefind-site")
     return {
         "entities": entities,
         "pages": pages,
@@ -151,6 +154,9 @@ def measure(code: Path, work: Path, entities: int, seed: int, repeat: int) -> di
         "ms_per_page": round(built.cpu * 1000 / pages, 1),
         "peak_mb": round(built.peak_mb),
         "index_bytes": index_size(site),
+        "index_gzip_bytes": gzip_bytes(site / "site" / "search" / "search_index.json"),
+        "pagefind_s": round(pagefind_s, 2),  # wall time to index the built site with Pagefind
+        "pagefind_bytes": dir_bytes(work / "pagefind-site" / "pagefind"),
         "floor_s": round(plain.seconds, 2),
         "floor_cpu_s": round(plain.cpu, 2),
         "floor_peak_mb": round(plain.peak_mb),
@@ -176,6 +182,8 @@ COLUMNS = {  # heading: key in a row
     "ms/page": "ms_per_page",
     "peak MB": "peak_mb",
     "index MB": "index_mb",
+    "pagefind MB": "pagefind_mb",
+    "pagefind s": "pagefind_s",
     "floor s": "floor_s",
     "floor cpu s": "floor_cpu_s",
     "ratio": "ratio",
@@ -186,11 +194,16 @@ COLUMNS = {  # heading: key in a row
 def table(rows: list[dict[str, Any]]) -> str:
     """Times in s (wall, and cpu: user + system), ms per page and ratio to the floor in cpu."""
     cells = [list(COLUMNS)] + [
-        [str(row.get(key, f"{row['index_bytes'] / 1e6:.1f}")) for key in COLUMNS.values()]
+        [str(row[key]) if key in row else _megabytes(row, key) for key in COLUMNS.values()]
         for row in rows
     ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(COLUMNS))]
     return "\n".join("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in cells)
+
+
+def _megabytes(row: dict[str, Any], key: str) -> str:
+    """index_mb and pagefind_mb, from the byte counts."""
+    return f"{row[key.replace('_mb', '_bytes')] / 1e6:.1f}"
 
 
 def verdicts(rows: list[dict[str, Any]]) -> list[str]:
