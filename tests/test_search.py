@@ -76,11 +76,11 @@ def test_no_page_shows_a_variant_and_the_index_holds_each(site: Path, model: Mod
         for path in site.rglob("*.html")
         if "data-format" not in path.parts
     }
+    any_variant = re.compile("|".join(rf"\b{re.escape(v)}\b" for _, v in variants))
     shown = [
-        f"{variant} on {path.relative_to(site)}"
-        for _, variant in variants
+        f"{m[0]} on {path.relative_to(site)}"
         for path, html in pages.items()
-        if re.search(rf"\b{re.escape(variant)}\b", html)
+        for m in any_variant.finditer(html)
     ]
     assert not shown
     docs = json.loads((site / INDEX).read_text("utf-8"))["docs"]

@@ -144,10 +144,9 @@ def test_the_set_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("query", ["NATO", "Biden"])
-def test_a_word_no_page_holds_brings_the_helpful_message(page: Page, query: str) -> None:
-    page.goto("")
-    assert results(page, query) == []
-    help = page.locator(".search-help")
+def test_a_word_no_page_holds_brings_the_helpful_message(home: Page, query: str) -> None:
+    assert results(home, query) == []
+    help = home.locator(".search-help")
     help.wait_for(state="visible")
     assert query in help.inner_text()
     assert "in none of the site's sources" in help.inner_text()
@@ -155,12 +154,11 @@ def test_a_word_no_page_holds_brings_the_helpful_message(page: Page, query: str)
     assert links == ["/actors/", "/demands/", "/rounds/", "/sources/"]
 
 
-def test_the_helpful_message_goes_when_a_word_is_found(page: Page) -> None:
-    page.goto("")
-    results(page, "NATO")
-    page.locator(".search-help").wait_for(state="visible")
-    assert results(page, "Kremlin")[:1] == ["/actors/russia/"]
-    assert page.locator(".search-help").is_hidden()
+def test_the_helpful_message_goes_when_a_word_is_found(home: Page) -> None:
+    results(home, "NATO")
+    home.locator(".search-help").wait_for(state="visible")
+    assert results(home, "Kremlin")[:1] == ["/actors/russia/"]
+    assert home.locator(".search-help").is_hidden()
 
 
 def test_no_variant_is_shown_as_the_sources_words(page: Page) -> None:
@@ -172,21 +170,19 @@ def test_no_variant_is_shown_as_the_sources_words(page: Page) -> None:
     assert "Zelenskyy" not in page.locator("article").inner_text()
 
 
-def test_the_helpful_message_passes_axe(page: Page) -> None:
+def test_the_helpful_message_passes_axe(home: Page) -> None:
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
-    page.goto("")
-    results(page, "NATO")
-    page.locator(".search-help").wait_for(state="visible")
-    violations = axe.run(page, context=".md-search").response["violations"]
+    results(home, "NATO")
+    home.locator(".search-help").wait_for(state="visible")
+    violations = axe.run(home, context=".md-search").response["violations"]
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
 
 
-def test_the_helpful_message_shows_the_readers_words_as_text(page: Page) -> None:
-    page.goto("")
+def test_the_helpful_message_shows_the_readers_words_as_text(home: Page) -> None:
     words = "<b>NATO</b>"
-    assert results(page, words) == []
-    help = page.locator(".search-help")
+    assert results(home, words) == []
+    help = home.locator(".search-help")
     help.wait_for(state="visible")
     assert words in help.inner_text()
     assert help.locator("b").count() == 0
