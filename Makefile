@@ -60,7 +60,7 @@ bench: $(VENV)/dev-installed  ## build time, memory and search index at 500, 4,0
 	$(PY) -m bench.benchmark 500 4000 10000
 
 bench-search: build $(VENV)/dev-installed  ## the theme's search against Pagefind on site/: bytes, time to first result, query set
-	$(PY) -m bench.search site --pagefind --queries tests --query Zelensky --query ceasefire --query Istanbul
+	$(PY) -m bench.search site --pagefind --tuned --queries tests --query Zelensky --query ceasefire --query Istanbul
 
 clean:  ## remove site/ and .venv/
 	rm -rf site site.new site-pagefind $(VENV)
