@@ -91,3 +91,15 @@ def test_no_page_shows_a_variant_and_the_index_holds_each(site: Path, model: Mod
     }
     assert variants <= holders
     assert not any("tags" in doc for doc in docs)  # the theme would print them in every result
+
+
+def test_no_noise_in_the_results(site: Path) -> None:
+    """What is there for the index or for machines stays out of the snippets: the key words
+    (once printed as a "Search words:" line on each demand) and the JSON link's text."""
+    docs = json.loads((site / INDEX).read_text("utf-8"))["docs"]
+    entity_docs = [d for d in docs if d["location"].split("/")[0] in BY_NAME]
+    assert len(entity_docs) > 30
+    assert not [d["location"] for d in entity_docs if "JSON" in d["text"]]
+    assert not [d["location"] for d in docs if "Search words" in d["text"]]
+    demand = (site / "demands" / "army-size-limit" / "index.html").read_text("utf-8")
+    assert "Search words" not in demand and "army-size-limit.json" in demand
