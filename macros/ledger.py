@@ -73,6 +73,8 @@ def current(model: Model) -> Ledger:
 
 def vanishing(ledger: Ledger, model: Model, data_label: str = "data") -> Iterator[DataError]:
     """A problem for each recorded page or anchor that the data would make vanish."""
+    if not ledger:  # nothing published yet (a new project, the benchmark's data)
+        return
     now = current(model)
     moved = {
         page_key(k.name, old): page_key(k.name, entity_id)

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Set
 
 from macros.model.citations import citation_problem
 from macros.model.errors import DataError, did_you_mean
-from macros.model.schema import Citation, Cited
+from macros.model.schema import RESERVED_IDS, Citation, Cited
 from macros.model.store import Model, walk
 
 
@@ -67,7 +67,13 @@ def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
         for entity_id, entity in entities.items():
             for i, old in enumerate(getattr(entity, "formerly", ())):
                 label = f"{data_label}/{kind}/{entity_id}.yml"
-                if old in entities:
+                if old in RESERVED_IDS:
+                    yield DataError(
+                        label,
+                        f"formerly[{i}]",
+                        f"'{old}' is reserved for the list page: no page ever had it; remove it",
+                    )
+                elif old in entities:
                     yield DataError(
                         label,
                         f"formerly[{i}]",
