@@ -20,6 +20,7 @@ from macros.fact_ids import assign_ids
 from macros.kinds import BY_NAME, KINDS, load
 from macros.model.errors import DataError, InvalidData
 from macros.model.load import read_text
+from macros.model.store import Model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,6 +79,7 @@ def check(path: Path) -> int:
     started = time.perf_counter()
     try:
         model = ledger.load_checked(data_dir)
+        _require_recorded(model, data_dir)
     except InvalidData as e:
         shown = [err for err in e.errors if only is None or _is_file(err, only, data_dir)]
         for error in shown:
@@ -89,6 +91,26 @@ def check(path: Path) -> int:
     counts = ", ".join(f"{len(model.entities(k.name))} {k.name}" for k in KINDS)
     print(f"{data_dir}/ is valid: {counts} ({time.perf_counter() - started:.2f} s)")
     return 0
+
+
+def _require_recorded(model: Model, data_dir: Path) -> None:
+    """Where the project keeps a ledger, new pages and anchors are problems for `make check`
+    (not for the build, which may publish them): the editor records them with `make links`."""
+    if not (data_dir.parent / ledger.FILE).exists():
+        return
+    new = ledger.unrecorded(ledger.read(data_dir.parent), model)
+    if new:
+        raise InvalidData(
+            [
+                DataError(
+                    f"{data_dir.name}/{page.rstrip('/')}.yml",
+                    "",
+                    f"/{page} has {len(anchors) or 'no'} link(s) not yet in {ledger.FILE}: "
+                    "run `make links` and commit it",
+                )
+                for page, anchors in sorted(new.items())
+            ]
+        )
 
 
 def record_links(project: Path) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from macros import ledger
 from macros.kinds import load
 from sitetools import ROOT, copy_project
 
@@ -124,3 +125,27 @@ def test_serve_shows_the_problems_in_the_browser_then_recovers(tmp_path):
         _, stderr = server.communicate(timeout=30)
     assert "Traceback" not in stderr, stderr
     assert "army-size-limit.yml:3:1: kind: 'wish' is not allowed" in stderr
+
+
+NEW_DEMAND = """title: A new call
+summary: A new call, for the test.
+kind: call
+facts:
+  - id: new-call-fact
+    text: A fact of the new call.
+    cite:
+      - {source: istanbul-round-2, line: 2, quote: unconditional ceasefire}
+"""
+
+
+def test_make_check_asks_for_new_links_to_be_recorded_as_make_test_does(tmp_path):
+    """What `make test` wants of a new page (the ledger records it), `make check` says first."""
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "demands" / "new-call.yml").write_text(NEW_DEMAND, encoding="utf-8")
+    result = macros_command("check", cwd=project)
+    assert result.returncode == 1
+    assert "/demands/new-call/ has 1 link(s) not yet in published-links.json" in result.stderr
+    assert "run `make links`" in result.stderr
+    assert macros_command("links", cwd=project).returncode == 0
+    assert macros_command("check", cwd=project).returncode == 0
+    assert not ledger.unrecorded(ledger.read(project), load(project / "data"))
