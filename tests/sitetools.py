@@ -109,3 +109,16 @@ def check_internal_links(site: Path) -> int:
             if anchor:
                 assert article(target).find(id=anchor), f"{page}: {href}"
     return len(pages)
+
+
+def type_search(page: object, query: str) -> object:
+    """Type `query` into the theme's search box, as a reader does, and wait for its results;
+    returns the results' meta line ("3 matching documents"), a Playwright locator."""
+    meta = page.locator(".md-search-result__meta")
+    box = page.get_by_role("textbox", name="Search")
+    box.click()
+    meta.evaluate("meta => meta.textContent = ''")  # so as to wait for this query's results
+    box.fill(query)
+    box.press("End")  # mkdocs-material searches on keyup
+    meta.filter(has_text="matching document").wait_for(state="attached")
+    return meta

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from macros.model.store import Model
-from sitetools import SOURCE_ID
+from sitetools import SOURCE_ID, type_search
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route
@@ -54,13 +54,7 @@ SCROLL_TO_THE_END = """async (wrap, [total, wanted]) => {
 def search(page: Page, query: str, wanted: str = "") -> list[str]:
     """Type `query` into the search box at the top; the paths of all result pages, in order
     (with `wanted`, of those up to the first that leads there)."""
-    meta = page.locator(".md-search-result__meta")
-    box = page.get_by_role("textbox", name="Search")
-    box.click()
-    meta.evaluate("meta => meta.textContent = ''")  # so as to wait for this query's results
-    box.fill(query)
-    box.press("End")  # mkdocs-material searches on keyup
-    meta.filter(has_text="matching document").wait_for(state="attached")
+    meta = type_search(page, query)
     count = meta.inner_text().split()[0]  # "No matching documents", "3 matching documents"
     total = int(count) if count.isdigit() else 0
     shown = page.locator(".md-search__scrollwrap").evaluate(SCROLL_TO_THE_END, [total, wanted])

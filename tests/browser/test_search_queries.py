@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from sitetools import SOURCE_ID
+from sitetools import SOURCE_ID, type_search
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -113,13 +113,7 @@ def home(browser: Browser, base_url: str) -> Iterator[Page]:
 
 def results(page: Page, query: str) -> list[str]:
     """Type `query` into the search box; the paths of the pages listed, best first."""
-    meta = page.locator(".md-search-result__meta")
-    box = page.get_by_role("textbox", name="Search")
-    box.click()
-    meta.evaluate("meta => meta.textContent = ''")  # so as to wait for this query's results
-    box.fill(query)
-    box.press("End")  # mkdocs-material searches on keyup
-    meta.filter(has_text="matching document").wait_for(state="attached")
+    type_search(page, query)
     paths = page.locator(RESULTS).evaluate_all("as => as.map(a => new URL(a.href).pathname)")
     return list(dict.fromkeys(paths))  # an item may link its page, then its first section
 
