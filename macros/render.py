@@ -97,6 +97,17 @@ class Site(NamedTuple):
     url: str = ""  # SITE_URL, or "" when unknown
 
 
+def voice_of(speakers: Iterable[Link]) -> str:
+    """ "according to A and B": whose words a claim is, in plain text."""
+    names = [s.name for s in speakers]
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+    return f"according to {listed}"
+
+
+def voice(claim: Claim) -> str:
+    return voice_of(claim.according_to) if claim.according_to else ""
+
+
 def cite_text(
     site: Site, page_title: str, address: str, statement: str = "", cite: CiteView | None = None
 ) -> str:
@@ -213,13 +224,16 @@ class _PageContext:
         cites = self.cites(node.cite)
         address = self.renderer.address(self.here, node.id or "")
         statement = getattr(node, "text", "") or (f"{link.name}: {label}" if link else label)
+        speakers = [self.link("actors", a) for a in node.according_to]
+        if speakers:
+            statement += f" ({voice_of(speakers)})"
         return Claim(
             getattr(node, "text", ""),
             link,
             label,
             Markup(node.id or ""),  # a slug: nothing to escape
             getattr(node, "stance", ""),
-            [self.link("actors", a) for a in node.according_to],
+            speakers,
             cites,
             [Markup(a) for a in self.aliases.get(node.id or "", [])],
             cite_text(self.renderer.site, self.here.title, address, statement, cites[0]),
@@ -241,7 +255,7 @@ class _PageContext:
 
     def diagram(self, subject: str, related: Iterable[Claim]) -> Markup:
         """Who stands where around `subject`, from relation claims (link and stance label)."""
-        items = [(c.link.name, self.final_url(*c.link.target), c.stance) for c in related]
+        items = [(c.link.name, self.final_url(*c.link.target), c.stance, voice(c)) for c in related]
         template = self.renderer.env.get_template("diagram.svg.j2")
         layouts = (stance_diagram(subject, items), stance_diagram(subject, items, narrow=True))
         return Markup(template.render(layouts=layouts))

@@ -12,11 +12,12 @@ from typing import Any, NamedTuple, Protocol
 
 from markupsafe import Markup
 
-from macros.model.schema import Actor, Cited, Demand, Fact, Round
+from macros.model.schema import Actor, Cited, Delegation, Demand, Fact, Round
 from macros.model.store import CitedAt, Model, Source
 
 STANCE_LABEL = {
     "made": "made it",
+    "raised": "put it on the table",
     "supports": "supports",
     "rejects": "rejects",
     "opposes": "opposes",
@@ -197,7 +198,6 @@ def source_row(pages: Pages, source_id: str, source: Source) -> dict:
 
 def actor_page(pages: Pages, actor_id: str, actor: Actor) -> dict:
     m = pages.model
-    led = "led the delegation of {}".format
     stances = [
         pages.claim(s, link=pages.link("demands", d), label=STANCE_LABEL[s.stance])
         for d, s in m.stances_by_actor.get(actor_id, [])
@@ -211,18 +211,22 @@ def actor_page(pages: Pages, actor_id: str, actor: Actor) -> dict:
         "stances": stances,
         "diagram": pages.diagram(actor.name, stances),
         "rounds": [
-            pages.claim(
-                dl,
-                link=pages.link("rounds", r),
-                label=led(pages.link("actors", dl.actor).name)
-                if dl.led_by == actor_id
-                else "delegation",
-            )
+            pages.claim(dl, pages.link("rounds", r), _part_in(pages, actor_id, dl))
             for r, dl in m.delegations_by_actor.get(actor_id, [])
         ],
         "facts": facts(pages, actor.facts),
         "withdrawn": pages.tombstones(actor),
     }
+
+
+def _part_in(pages: Pages, actor_id: str, delegation: Delegation) -> str:
+    """What an actor was at a round: a side, the person who led one, or the team itself."""
+    side = pages.link("actors", delegation.actor).name
+    if delegation.led_by == actor_id:
+        return f"led the delegation of {side}"
+    if delegation.team == actor_id:
+        return f"the delegation of {side}"
+    return "side"
 
 
 def actor_row(pages: Pages, actor_id: str, actor: Actor) -> dict:
@@ -237,10 +241,16 @@ def actor_row(pages: Pages, actor_id: str, actor: Actor) -> dict:
 def actor_related(model: Model, actor_id: str) -> dict[str, Any]:
     return {
         "stances": [
-            {"demand": d, "stance": s.stance} for d, s in model.stances_by_actor.get(actor_id, [])
+            {"demand": d, "stance": s.stance, "according_to": list(s.according_to)}
+            for d, s in model.stances_by_actor.get(actor_id, [])
         ],
         "delegations": [
-            {"round": r, "side": dl.actor, "led": dl.led_by == actor_id}
+            {
+                "round": r,
+                "side": dl.actor,
+                "led": dl.led_by == actor_id,
+                "according_to": list(dl.according_to),
+            }
             for r, dl in model.delegations_by_actor.get(actor_id, [])
         ],
         "members": list(model.members_by_actor.get(actor_id, [])),
@@ -315,7 +325,12 @@ def round_row(pages: Pages, round_id: str, round_: Round) -> dict:
 
 
 def round_related(model: Model, round_id: str) -> dict[str, Any]:
-    return {"demands": [d for d, _ in model.mentions_by_round.get(round_id, [])]}
+    mentions = model.mentions_by_round.get(round_id, [])
+    return {
+        "demands": [d for d, _ in mentions],
+        # The same, with whose words say the demand came up (added in schema version 1).
+        "raised": [{"demand": d, "according_to": list(m.according_to)} for d, m in mentions],
+    }
 
 
 # -- pages drawn from all the data --------------------------------------------------------------

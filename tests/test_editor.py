@@ -42,7 +42,8 @@ def test_cite_prints_a_cite_entry_that_the_check_accepts(tmp_path):
     entry = "\n".join("      " + line for line in result.stdout.splitlines())
     demand.write_text(
         demand.read_text(encoding="utf-8")
-        + f"  - id: full-ceasefire\n    text: Full ceasefire.\n    cite:\n{entry}\n",
+        + f"  - id: full-ceasefire\n    text: Full ceasefire.\n    according_to: [rustem-umerov]\n"
+        f"    cite:\n{entry}\n",
         encoding="utf-8",
     )
     facts = load(tmp_path / "data").demands["army-size-limit"].facts

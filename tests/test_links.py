@@ -73,11 +73,12 @@ def test_a_withdrawn_fact_leaves_a_tombstone_at_its_anchors(tmp_path):
     gone, kept = facts[-1], facts[0]
     rewrite_facts(project, lambda items: items[:-1])
     path = project / DEMAND
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + f"withdrawn:\n  - {{id: {gone.id}, date: 2026-11-20, see: {kept.id}}}\n",
-        encoding="utf-8",
-    )
+    entry = f"  - {{id: {gone.id}, date: 2026-11-20, see: {kept.id}}}\n"
+    text = path.read_text(encoding="utf-8")
+    if "\nwithdrawn:\n" in text:  # join the page's other withdrawn statements
+        path.write_text(text.replace("\nwithdrawn:\n", f"\nwithdrawn:\n{entry}"), "utf-8")
+    else:
+        path.write_text(f"{text}withdrawn:\n{entry}", encoding="utf-8")
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     page = article(tmp_path / "site" / "demands" / "unconditional-ceasefire" / "index.html")

@@ -10,7 +10,7 @@ from macros.kinds import load
 from macros.model.errors import InvalidData
 from macros.pages import page_stubs, redirects
 
-LINES = ["First line says “hello”.", "Second line says goodbye and and more.", "Third."]
+LINES = ["First line sings “hello”.", "Second line sings goodbye and and more.", "Third."]
 
 ACTOR = """\
 name: Alpha
@@ -18,7 +18,7 @@ kind: state
 facts:
   - text: Alpha said hello.
     cite:
-      - {source: src, line: 1, quote: says “hello”}
+      - {source: src, line: 1, quote: sings “hello”}
     id: alpha-said-hello
 """
 
@@ -29,7 +29,7 @@ kind: demand
 stances:
   - actor: alpha
     stance: made
-    cite: [{source: src, line: 2, quote: says goodbye}]
+    cite: [{source: src, line: 2, quote: sings goodbye}]
     id: alpha-made-goodbye
 raised_in:
   - round: first

@@ -10,6 +10,7 @@ from macros.model.citations import citation_problem
 from macros.model.errors import DataError, did_you_mean
 from macros.model.schema import RESERVED_IDS, Citation, Cited
 from macros.model.store import Model, walk
+from macros.model.voice import check_voice
 
 
 def check_model(
@@ -20,6 +21,7 @@ def check_model(
     yield from _check_unique(model, data_label)
     yield from _check_repeats(model, data_label)
     yield from _check_relations(model, data_label)
+    yield from check_voice(model, scanned, data_label)
 
 
 def document_label(data_label: str, kind: str, entity_id: str) -> str:

@@ -125,8 +125,10 @@ class Stance(Cited):
     """An actor's position on a demand, as the source states it."""
 
     actor: Slug = ref("actors", "Who takes the stance")
-    stance: Literal["made", "supports", "rejects", "opposes"] = Field(
-        description="made (demanded, proposed or called for it), supports, rejects or opposes."
+    stance: Literal["made", "raised", "supports", "rejects", "opposes"] = Field(
+        description="made (demanded, proposed or called for it), raised (put it on the table, "
+        "where the text does not call it a demand: an issue's only relation), supports, rejects "
+        "or opposes; only what the text states, never inferred."
     )
 
     def references(self) -> Iterator[tuple[str, str, str]]:
@@ -151,12 +153,18 @@ class Delegation(Cited):
     led_by: Slug | None = Field(
         default=None, description="Who led the delegation, where the source says: an actor id."
     )
+    team: Slug | None = Field(
+        default=None,
+        description="The delegation's own actor, where this site has one (russian-delegation): "
+        "its page then lists the round.",
+    )
 
     def references(self) -> Iterator[tuple[str, str, str]]:
         yield from super().references()
         yield "actor", "actors", self.actor
-        if self.led_by:
-            yield "led_by", "actors", self.led_by
+        for field_name in ("led_by", "team"):
+            if value := getattr(self, field_name):
+                yield field_name, "actors", value
 
 
 Facts = Annotated[tuple[Fact, ...], Field(description="Statements, each with its citations.")]
@@ -210,8 +218,9 @@ class Demand(Entity):
 
     title: Text = Field(description="The page's title: what is demanded, in a few words.")
     summary: Text = Field(description="One line in the site's own words, for lists and previews.")
-    kind: Literal["demand", "condition", "proposal", "call"] = Field(
-        description="demand, condition (set for a deal), proposal or call."
+    kind: Literal["demand", "condition", "proposal", "call", "issue"] = Field(
+        description="demand, condition (set for a deal), proposal, call, or issue (something a "
+        "side put on the table without the text calling it a demand: its relation is 'raised')."
     )
     keywords: tuple[Text, ...] = Field(default=(), description="More words search should know.")
     stances: tuple[Stance, ...] = Field(
@@ -265,6 +274,36 @@ class Timeline(Schema):
     )
 
 
+class Frame(Schema):
+    """Whose words a part of a source line is. A reporting word ("said", "according to") marks
+    a line: the editor reads it once and writes down what it frames, and the voice check holds
+    every fact and relation citing those words to name the speaker."""
+
+    line: StrictInt = Field(description="The line of the source, counted from 1.")
+    span: Quote = Field(
+        description="The words the frame covers: an exact part of the line (what is reported, "
+        "or, for own_voice, what the text says itself)."
+    )
+    according_to: tuple[Slug, ...] = Field(
+        default=(), description="Who says the span (actor ids); leave out with own_voice."
+    )
+    own_voice: bool = Field(
+        default=False,
+        description="true where the line's reporting word does not frame the span: the text "
+        "says it in its own voice.",
+    )
+
+    @model_validator(mode="after")
+    def _one_voice(self) -> Frame:
+        if self.own_voice == bool(self.according_to):
+            raise ValueError(
+                "give either according_to (who says the span) or own_voice: true, not both"
+                if self.own_voice
+                else "name who says the span in according_to, or write own_voice: true"
+            )
+        return self
+
+
 class SourceMeta(Schema):
     """What is known of a source text: only what the source itself makes known."""
 
@@ -275,4 +314,9 @@ class SourceMeta(Schema):
     )
     published: datetime.date | None = Field(
         default=None, description="Date of publication (YYYY-MM-DD), only where known."
+    )
+    frames: tuple[Frame, ...] = Field(
+        default=(),
+        description="The reporting frames the editor reads in the text: every line holding a "
+        "reporting word needs at least one (a speaker's span, or own_voice).",
     )

@@ -87,8 +87,8 @@ class Model:
         for round_id, round_ in self.rounds.items():
             for delegation in round_.delegations:
                 index[delegation.actor].append((round_id, delegation))
-                if delegation.led_by:
-                    index[delegation.led_by].append((round_id, delegation))
+                for person_or_team in {delegation.led_by, delegation.team} - {None}:
+                    index[person_or_team].append((round_id, delegation))
         return index
 
     @cached_property

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 ZELENSKY = "/actors/volodymyr-zelensky/"
 UKRAINE = "/actors/ukraine/"
-RECOGNITION = "/demands/recognition-of-annexed-regions/"
+RECOGNITION = "/demands/recognition-of-regions-and-crimea/"
 SOURCE = f"/sources/{SOURCE_ID}/"
 # The theme's search needs no word of a query to be present: a name in a phrase ("Russia")
 # outweighs the rest of it. Queries it misses so are marked; see the README, "Search".

@@ -1,0 +1,189 @@
+"""The voice check: whose words a claim rests on travels with the claim.
+
+A source's metadata lists its reporting frames (`frames:`): on a line, the words a speaker is
+reported as saying, or words the text says in its own voice despite a reporting word. The check
+holds three things:
+
+- every frame's span stands on its line, and its speakers exist;
+- every line holding a reporting word has a frame or an own-voice entry (the editor decided);
+- every fact or relation whose quote touches a speaker's span names that speaker in
+  `according_to`: quoting "Ukrainian negotiators said" beside it does not excuse a relation,
+  whose table would still read "Russia — rejects".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Set
+from typing import NamedTuple
+
+from macros.model.errors import DataError, did_you_mean
+from macros.model.schema import Cited, Frame
+from macros.model.store import Model, walk
+
+# Words that report someone else's claim. A line holding one needs a frame or an own-voice
+# entry in its source's metadata. Listed on the data format page.
+REPORTING_WORDS = ("said", "says", "say", "according to", "claims", "claimed", "accused")
+_REPORTING = re.compile(r"\b(" + "|".join(REPORTING_WORDS) + r")\b", re.IGNORECASE)
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    speakers: tuple[str, ...]  # () for the text's own voice
+    index: int  # the frame's place in `frames`
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return start < self.end and self.start < end
+
+
+def check_voice(
+    model: Model, scanned: Mapping[str, Set[str]], data_label: str
+) -> Iterator[DataError]:
+    spans: dict[tuple[str, int], list[Span]] = {}
+    for source_id, source in model.sources.items():
+        label = f"{data_label}/sources/{source_id}.yml"
+        yield from _check_frames(source_id, source.meta.frames, source.lines, scanned, label, spans)
+        yield from _check_reporting_lines(source_id, source.lines, spans, label)
+    if spans:
+        yield from _check_claims(model, spans, data_label)
+
+
+def _check_frames(
+    source_id: str,
+    frames: tuple[Frame, ...],
+    lines: tuple[str, ...],
+    scanned: Mapping[str, Set[str]],
+    label: str,
+    spans: dict[tuple[str, int], list[Span]],
+) -> Iterator[DataError]:
+    actors = scanned.get("actors", set())
+    for i, frame in enumerate(frames):
+        field = f"frames[{i}]"
+        if not 1 <= frame.line <= len(lines):
+            yield DataError(label, f"{field}.line", f"the source has lines 1 to {len(lines)}")
+            continue
+        start = lines[frame.line - 1].find(frame.span)
+        if start < 0:
+            yield DataError(
+                label,
+                f"{field}.span",
+                f"not found on line {frame.line} of {source_id}.txt: copy the words exactly",
+            )
+            continue
+        for j, actor in enumerate(frame.according_to):
+            if actor not in actors:
+                yield DataError(
+                    label,
+                    f"{field}.according_to[{j}]",
+                    f"no actor '{actor}'{did_you_mean(actor, actors)}: correct the id or add "
+                    f"data/actors/{actor}.yml",
+                )
+        span = Span(start, start + len(frame.span), frame.according_to, i)
+        on_line = spans.setdefault((source_id, frame.line), [])
+        clash = next((o for o in on_line if _clash(o, span)), None)
+        if clash:
+            yield DataError(
+                label,
+                f"{field}.span",
+                f"crosses frames[{clash.index}] on line {frame.line} ({_voice(clash.speakers)}): "
+                "spans of different speakers must not overlap, and an own-voice span lies "
+                "wholly inside or wholly outside a speaker's",
+            )
+        on_line.append(span)
+
+
+def _check_reporting_lines(
+    source_id: str,
+    lines: tuple[str, ...],
+    spans: Mapping[tuple[str, int], list[Span]],
+    label: str,
+) -> Iterator[DataError]:
+    for number, text in enumerate(lines, 1):
+        word = _REPORTING.search(text)
+        if word and (source_id, number) not in spans:
+            context = text[max(0, word.start() - 30) : word.end() + 30].strip()
+            yield DataError(
+                label,
+                "frames",
+                f"line {number} of {source_id}.txt holds the reporting word '{word.group()}' "
+                f"(…{context}…) and no frame: add one (line: {number}, span: the reported "
+                "words, according_to: [who says them]), or an own-voice entry (span, own_voice: "
+                "true) where the word frames no claim",
+            )
+
+
+def _check_claims(
+    model: Model, spans: Mapping[tuple[str, int], list[Span]], data_label: str
+) -> Iterator[DataError]:
+    lines = {source_id: source.lines for source_id, source in model.sources.items()}
+    for kind, entity_id, document in model.documents():
+        for path, node in walk(document):
+            if not isinstance(node, Cited):
+                continue
+            missing: dict[str, tuple[str, int]] = {}  # speaker -> a citation that needs them
+            for citation in node.cite:
+                on_line = spans.get((citation.source, citation.line))
+                if not on_line:
+                    continue  # no frame on this line (or no such line: the citation check says)
+                start = lines[citation.source][citation.line - 1].find(citation.quote)
+                if start < 0:
+                    continue  # a wrong quote, which the citation check reports
+                for speaker in speakers_of(on_line, start, start + len(citation.quote)):
+                    if speaker not in node.according_to:
+                        missing.setdefault(speaker, (citation.source, citation.line))
+            if missing:
+                yield _unvoiced(data_label, kind, entity_id, path, node, missing)
+
+
+def _unvoiced(
+    data_label: str,
+    kind: str,
+    entity_id: str,
+    path: str,
+    node: Cited,
+    missing: Mapping[str, tuple[str, int]],
+) -> DataError:
+    (source, line), *_ = missing.values()
+    needed = [*node.according_to, *missing]
+    prefix = f"{path}." if path else ""
+    file = f"{data_label}/{kind}/{entity_id}.yml" if entity_id else f"{data_label}/{kind}.yml"
+    return DataError(
+        file,
+        f"{prefix}according_to",
+        f"a quote on line {line} of {source} is in the words of {', '.join(missing)} (see "
+        f"frames: in {data_label}/sources/{source}.yml): write according_to: "
+        f"[{', '.join(needed)}], or cite words the text says in its own voice",
+    )
+
+
+def _clash(a: Span, b: Span) -> bool:
+    """Two spans that cannot both hold: different speakers overlapping, or an own-voice span
+    that cuts across a speaker's edge (one nested inside a speaker's is how to carve out the
+    text's own words, such as a title, from what a speaker is reported as saying)."""
+    if not a.overlaps(b.start, b.end) or a.speakers == b.speakers:
+        return False
+    if a.speakers and b.speakers:
+        return True
+    own, said = (a, b) if not a.speakers else (b, a)
+    return not (said.start <= own.start and own.end <= said.end)
+
+
+def speakers_of(spans: list[Span], start: int, end: int) -> list[str]:
+    """Who speaks the words start..end of a line: the speakers of every framed span they touch
+    outside the own-voice spans nested in it."""
+    own = sorted((s.start, s.end) for s in spans if not s.speakers)
+    found: dict[str, None] = {}  # in the frames' order
+    for span in spans:
+        if span.speakers and span.overlaps(start, end):
+            position, stop = max(start, span.start), min(end, span.end)
+            for own_start, own_end in own:
+                if own_start <= position < own_end:
+                    position = own_end
+            if position < stop:
+                found.update(dict.fromkeys(span.speakers))
+    return list(found)
+
+
+def _voice(speakers: tuple[str, ...]) -> str:
+    return f"according_to: [{', '.join(speakers)}]" if speakers else "own_voice: true"
