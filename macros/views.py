@@ -268,7 +268,7 @@ def demand_page(pages: Pages, demand_id: str, demand: Demand) -> dict:
     return {
         "demand": demand,
         "stances": stances,
-        "made": any(s.stance == "made" for s in demand.stances),
+        "made": any(s.stance in ("made", "raised") for s in demand.stances),
         "diagram": pages.diagram(demand.title, stances),
         "rounds": [pages.claim(r, pages.link("rounds", r.round)) for r in demand.raised_in],
         "facts": facts(pages, demand.facts),
