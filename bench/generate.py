@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from macros.kinds import KINDS
+from macros.model.voice import Span, reporting_word, speakers_of
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -78,23 +79,51 @@ SCOPES = (
     "near {city}",
 )
 
-# One sentence each; a template names the entity a line is about by its field.
+# One sentence each; a template names the entity a line is about by its field. Where someone is
+# reported as speaking, the speaker's field: the source's frames (its metadata) give the whole
+# sentence to the speaker (identical sentences then never give one span two voices).
 SENTENCES = (
-    "Speaking at a briefing in {city}, {actor} said the delegation was insisting on the "
-    "{demand} for at least {days} days.",
-    "{actor} told reporters that the {demand} had been raised again at the {round}.",
-    "According to {actor2}, {actor} rejected the {demand} “in its current form”.",
-    "{actor} said that the sides had exchanged written proposals “a few days ago”.",
-    "At the {round}, which lasted just over {hours} hours, the delegations discussed the {demand}.",
-    "The {round} ended without a major breakthrough, and only a deal to swap {number} "
-    "prisoners of war.",
-    "Officials said the {demand} would be discussed by working groups before the end of {month}.",
-    "Expectations were low even before the {round} started, with both sides remaining deeply "
-    "divided.",
-    "{actor} confirmed that {number} bodies of soldiers would be handed over next week.",
-    "Diplomats in {city} said the {demand} was tantamount to a de facto capitulation.",
-    "No timeframe was given as to when the {demand} would take effect.",
-    "{actor} also called for more pressure through sanctions ahead of the {round}.",
+    (
+        "Speaking at a briefing in {city}, {actor} said the delegation was insisting on the "
+        "{demand} for at least {days} days.",
+        "actor",
+    ),
+    ("{actor} told reporters that the {demand} had been raised again at the {round}.", None),
+    (
+        "According to {actor2}, {actor} rejected the {demand} “in its current form”.",
+        "actor2",
+    ),
+    (
+        "{actor} said that the sides had exchanged written proposals “a few days ago”.",
+        "actor",
+    ),
+    (
+        "At the {round}, which lasted just over {hours} hours, the delegations discussed the "
+        "{demand}.",
+        None,
+    ),
+    (
+        "The {round} ended without a major breakthrough, and only a deal to swap {number} "
+        "prisoners of war.",
+        None,
+    ),
+    (
+        "{actor2} said the {demand} would be discussed by working groups before the end of "
+        "{month}.",
+        "actor2",
+    ),
+    (
+        "Expectations were low even before the {round} started, with both sides remaining deeply "
+        "divided.",
+        None,
+    ),
+    ("{actor} confirmed that {number} bodies of soldiers would be handed over next week.", None),
+    (
+        "In {city}, {actor2} said the {demand} was tantamount to a de facto capitulation.",
+        "actor2",
+    ),
+    ("No timeframe was given as to when the {demand} would take effect.", None),
+    ("{actor} also called for more pressure through sanctions ahead of the {round}.", None),
 )
 CLAIMS = {  # what a fact says about an entity of each kind, in the site's own words
     "actor": (
@@ -147,7 +176,9 @@ class Corpus:
         ]
         for entity in (*self.demands, *self.rounds):
             entity["phrase"] = entity["name"][0].lower() + entity["name"][1:]
-        self.sources = [self._source_lines(s, n_sources) for s in range(n_sources)]
+        sources = [self._source_lines(s, n_sources) for s in range(n_sources)]
+        self.sources = [lines for lines, _ in sources]
+        self.frames = [frames for _, frames in sources]
 
     # -- names ------------------------------------------------------------------------------
 
@@ -202,8 +233,9 @@ class Corpus:
 
     # -- sources ----------------------------------------------------------------------------
 
-    def _source_lines(self, s: int, n_sources: int) -> list[str]:
-        """20 to 60 lines, each about one entity of this source's share, in turn."""
+    def _source_lines(self, s: int, n_sources: int) -> tuple[list[str], list[dict]]:
+        """20 to 60 lines, each about one entity of this source's share, in turn; and the
+        frames of the lines where someone is reported as speaking."""
         rng = self.rng
         about = [
             (kind, e)
@@ -214,26 +246,41 @@ class Corpus:
             )
             for e in pool[s::n_sources]
         ]
-        lines = []
+        lines: list[str] = []
+        frames: list[dict] = []
         for i in range(rng.randint(20, 60)):
             kind, entity = about[i % len(about)] if about else ("", {})
-            templates = [t for t in SENTENCES if "{" + kind + "}" in t] or SENTENCES
-            sentences = [self._sentence(rng.choice(templates), kind, entity)]
+            chosen = [t for t in SENTENCES if "{" + kind + "}" in t[0]] or SENTENCES
+            sentences = [self._sentence(rng.choice(chosen), kind, entity)]
             sentences += [self._sentence(rng.choice(SENTENCES)) for _ in range(rng.randint(0, 2))]
-            lines.append(" ".join(sentences))
-        return lines
+            line = " ".join(text for text, _ in sentences)
+            lines.append(line)
+            said = [dict(frame, line=i + 1) for _, frame in sentences if frame]
+            if not said and reporting_word(line):  # a name that reads as one: the text's own
+                said = [{"line": i + 1, "span": line, "own_voice": True}]
+            frames += said
+        return lines, frames
 
-    def _sentence(self, template: str, kind: str = "", entity: dict | None = None) -> str:
+    def _sentence(
+        self,
+        template: tuple[str, tuple[str, str] | None],
+        kind: str = "",
+        entity: dict | None = None,
+    ) -> tuple[str, dict | None]:
+        """A sentence, and the frame of what it reports someone as saying, if it does."""
         rng = self.rng
+        chosen = {"actor": rng.choice(self.actors), "actor2": rng.choice(self.actors)}
         given = {
-            "actor": rng.choice(self.actors)["phrase"],
-            "actor2": rng.choice(self.actors)["phrase"],
+            "actor": chosen["actor"]["phrase"],
+            "actor2": chosen["actor2"]["phrase"],
             "demand": rng.choice(self.demands)["phrase"],
             "round": rng.choice(self.rounds)["phrase"],
         }
         if entity:
             given[kind] = entity["phrase"]
-        return self._fill(template, **given)
+            chosen[kind] = entity
+        text, speaker = self._fill(template[0], **given), template[1]
+        return text, speaker and {"span": text, "according_to": [chosen[speaker]["id"]]}
 
     # -- citations and facts ----------------------------------------------------------------
 
@@ -364,7 +411,11 @@ class Corpus:
             (data_dir / kind.name).mkdir(parents=True, exist_ok=True)
         for s, lines in enumerate(self.sources, 1):
             (data_dir / "sources" / f"source-{s}.txt").write_text("\n".join(lines) + "\n", "utf-8")
-            meta = {"title": f"Synthetic report {s} on the talks", "publisher": "Bench Wire"}
+            meta = {
+                "title": f"Synthetic report {s} on the talks",
+                "publisher": "Bench Wire",
+                "frames": self.frames[s - 1],
+            }
             _dump(data_dir / "sources" / f"source-{s}.yml", meta)
         for kind, pool, make in (
             ("actors", self.actors, self.actor_file),
@@ -372,9 +423,42 @@ class Corpus:
             ("rounds", self.rounds, self.round_file),
         ):
             for entity in pool:
-                data = _with_ids(make(entity), entity["id"], itertools.count(1))
+                data = _with_ids(self.voiced(make(entity)), entity["id"], itertools.count(1))
                 _dump(data_dir / kind / f"{entity['id']}.yml", data)
-        _dump(data_dir / "timeline.yml", _with_ids(self.timeline(), "event", itertools.count(1)))
+        timeline = self.voiced(self.timeline())
+        _dump(data_dir / "timeline.yml", _with_ids(timeline, "event", itertools.count(1)))
+
+    def voiced(self, node: Any) -> Any:
+        """Every fact and relation naming the speakers whose words its quotes touch, as the
+        voice check asks (an editor reading the frames would)."""
+        if isinstance(node, list):
+            return [self.voiced(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: self.voiced(value) for key, value in node.items()}
+        speakers = dict.fromkeys(node.get("according_to", []))
+        for cite in node.get("cite", []):
+            line = self.sources[int(cite["source"].split("-")[1]) - 1][cite["line"] - 1]
+            start = line.find(cite["quote"])
+            spans = self._spans(cite["source"], cite["line"])
+            speakers.update(dict.fromkeys(speakers_of(spans, start, start + len(cite["quote"]))))
+        if speakers:
+            node["according_to"] = list(speakers)
+        return node
+
+    def _spans(self, source: str, line: int) -> list[Span]:
+        s = int(source.split("-")[1]) - 1
+        text = self.sources[s][line - 1]
+        return [
+            Span(
+                text.find(f["span"]),
+                text.find(f["span"]) + len(f["span"]),
+                tuple(f.get("according_to", ())),
+                i,
+            )
+            for i, f in enumerate(self.frames[s])
+            if f["line"] == line
+        ]
 
 
 def _with_ids(node: Any, owner: str, numbers: Iterator[int]) -> Any:

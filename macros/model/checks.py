@@ -10,18 +10,19 @@ from macros.model.citations import citation_problem
 from macros.model.errors import DataError, did_you_mean
 from macros.model.schema import RESERVED_IDS, Citation, Cited
 from macros.model.store import Model, walk
-from macros.model.voice import check_voice
+from macros.model.voice import Spans, check_frames, unvoiced
 
 
 def check_model(
     model: Model, scanned: Mapping[str, Set[str]], data_label: str
 ) -> Iterator[DataError]:
     """Every problem that needs more than one file to see. `scanned`: kind -> ids found."""
-    yield from _check_documents(model, scanned, data_label)
+    spans: Spans = {}
+    yield from check_frames(model, scanned, data_label, spans)
+    yield from _check_documents(model, scanned, data_label, spans)
     yield from _check_unique(model, data_label)
     yield from _check_repeats(model, data_label)
     yield from _check_relations(model, data_label)
-    yield from check_voice(model, scanned, data_label)
 
 
 def document_label(data_label: str, kind: str, entity_id: str) -> str:
@@ -30,10 +31,11 @@ def document_label(data_label: str, kind: str, entity_id: str) -> str:
 
 
 def _check_documents(
-    model: Model, scanned: Mapping[str, Set[str]], data_label: str
+    model: Model, scanned: Mapping[str, Set[str]], data_label: str, spans: Spans
 ) -> Iterator[DataError]:
     """In one walk of each file: every id named exists, every citation holds, no speaker is
-    named twice, and every statement has its own id (see `_check_statement_ids`)."""
+    named twice or left out (the voice check: `spans`, the sources' frames), and every
+    statement has its own id (see `_check_statement_ids`)."""
     lines = {source_id: source.lines for source_id, source in model.sources.items()}
     for kind, entity_id, document in model.documents():
         label = document_label(data_label, kind, entity_id)
@@ -59,6 +61,8 @@ def _check_documents(
                 if len(set(node.according_to)) < len(node.according_to):
                     yield from _twice(label, f"{prefix}according_to", node.according_to, "speaker")
                 yield from _check_statement_id(label, path, node, statements)
+                if spans:
+                    yield from unvoiced(node, spans, lines, label, path)
         yield from _check_withdrawn(label, document, statements)
 
 

@@ -19,12 +19,18 @@ from typing import NamedTuple
 
 from macros.model.errors import DataError, did_you_mean
 from macros.model.schema import Cited, Frame
-from macros.model.store import Model, walk
+from macros.model.store import Model
 
 # Words that report someone else's claim. A line holding one needs a frame or an own-voice
 # entry in its source's metadata. Listed on the data format page.
 REPORTING_WORDS = ("said", "says", "say", "according to", "claims", "claimed", "accused")
 _REPORTING = re.compile(r"\b(" + "|".join(REPORTING_WORDS) + r")\b", re.IGNORECASE)
+
+
+def reporting_word(text: str) -> str | None:
+    """The first reporting word in a line, if it holds one."""
+    found = _REPORTING.search(text)
+    return found.group() if found else None
 
 
 class Span(NamedTuple):
@@ -37,16 +43,17 @@ class Span(NamedTuple):
         return start < self.end and self.start < end
 
 
-def check_voice(
-    model: Model, scanned: Mapping[str, Set[str]], data_label: str
+Spans = dict[tuple[str, int], list["Span"]]  # (source id, line) -> the frames on it
+
+
+def check_frames(
+    model: Model, scanned: Mapping[str, Set[str]], data_label: str, spans: Spans
 ) -> Iterator[DataError]:
-    spans: dict[tuple[str, int], list[Span]] = {}
+    """The sources' frames, checked, filled into `spans` for `unvoiced` to look up."""
     for source_id, source in model.sources.items():
         label = f"{data_label}/sources/{source_id}.yml"
         yield from _check_frames(source_id, source.meta.frames, source.lines, scanned, label, spans)
         yield from _check_reporting_lines(source_id, source.lines, spans, label)
-    if spans:
-        yield from _check_claims(model, spans, data_label)
 
 
 def _check_frames(
@@ -113,48 +120,31 @@ def _check_reporting_lines(
             )
 
 
-def _check_claims(
-    model: Model, spans: Mapping[tuple[str, int], list[Span]], data_label: str
+def unvoiced(
+    node: Cited, spans: Spans, sources: Mapping[str, tuple[str, ...]], label: str, path: str
 ) -> Iterator[DataError]:
-    lines = {source_id: source.lines for source_id, source in model.sources.items()}
-    for kind, entity_id, document in model.documents():
-        for path, node in walk(document):
-            if not isinstance(node, Cited):
-                continue
-            missing: dict[str, tuple[str, int]] = {}  # speaker -> a citation that needs them
-            for citation in node.cite:
-                on_line = spans.get((citation.source, citation.line))
-                if not on_line:
-                    continue  # no frame on this line (or no such line: the citation check says)
-                start = lines[citation.source][citation.line - 1].find(citation.quote)
-                if start < 0:
-                    continue  # a wrong quote, which the citation check reports
-                for speaker in speakers_of(on_line, start, start + len(citation.quote)):
-                    if speaker not in node.according_to:
-                        missing.setdefault(speaker, (citation.source, citation.line))
-            if missing:
-                yield _unvoiced(data_label, kind, entity_id, path, node, missing)
-
-
-def _unvoiced(
-    data_label: str,
-    kind: str,
-    entity_id: str,
-    path: str,
-    node: Cited,
-    missing: Mapping[str, tuple[str, int]],
-) -> DataError:
-    (source, line), *_ = missing.values()
-    needed = [*node.according_to, *missing]
-    prefix = f"{path}." if path else ""
-    file = f"{data_label}/{kind}/{entity_id}.yml" if entity_id else f"{data_label}/{kind}.yml"
-    return DataError(
-        file,
-        f"{prefix}according_to",
-        f"a quote on line {line} of {source} is in the words of {', '.join(missing)} (see "
-        f"frames: in {data_label}/sources/{source}.yml): write according_to: "
-        f"[{', '.join(needed)}], or cite words the text says in its own voice",
-    )
+    """An error if the fact or relation quotes a speaker's words without naming them."""
+    missing: dict[str, tuple[str, int]] = {}  # speaker -> a citation that needs them
+    for citation in node.cite:
+        on_line = spans.get((citation.source, citation.line))
+        if not on_line:
+            continue  # no frame on this line (or no such line: the citation check says)
+        start = sources[citation.source][citation.line - 1].find(citation.quote)
+        if start < 0:
+            continue  # a wrong quote, which the citation check reports
+        for speaker in speakers_of(on_line, start, start + len(citation.quote)):
+            if speaker not in node.according_to:
+                missing.setdefault(speaker, (citation.source, citation.line))
+    if missing:
+        (source, line), *_ = missing.values()
+        needed = [*node.according_to, *missing]
+        yield DataError(
+            label,
+            f"{path}.according_to" if path else "according_to",
+            f"a quote on line {line} of {source} is in the words of {', '.join(missing)} (see "
+            f"frames: in sources/{source}.yml): write according_to: [{', '.join(needed)}], or "
+            "cite words the text says in its own voice",
+        )
 
 
 def _clash(a: Span, b: Span) -> bool:
