@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from macros.model.schema import Cited
+from macros.model.store import walk
 from sitetools import (
     PAGE_KINDS,
     ROOT,
@@ -123,3 +125,30 @@ def test_no_page_has_an_id_twice(site):
     for page in site.rglob("*.html"):
         ids = [element["id"] for element in soup(page).select("[id]")]
         assert len(ids) == len(set(ids)), (page, sorted({i for i in ids if ids.count(i) > 1}))
+
+
+def test_every_claim_says_whose_words_it_is_wherever_it_appears(site, model):
+    """A fact or relation the source reports as someone's shows "according to" and their names
+    in its own row or item, on every page that shows it (a relation: on both its pages)."""
+    voiced: dict[str, set[tuple[str, ...]]] = {}
+    for _kind, _id, document in model.documents():
+        for _path, node in walk(document):
+            if isinstance(node, Cited) and node.id:
+                voiced.setdefault(node.id, set()).add(node.according_to)
+    expected = {
+        anchor: [model.actors[a].name for a in voices.pop()]
+        for anchor, voices in voiced.items()
+        if len(voices) == 1 and next(iter(voices))  # one voice for the id wherever it stands
+    }
+    checked = 0
+    for kind, entity_id in entity_pages(model):
+        page = article(site / kind / entity_id / "index.html")
+        for anchor, names in expected.items():
+            element = page.find(id=anchor)
+            if element is None or "alias" in element.get("class", []):
+                continue
+            shown = element if element.name in ("tr", "li", "p") else element.find_parent("tr")
+            text = " ".join(shown.get_text(" ").split())
+            assert "according to" in text and all(n in text for n in names), (kind, entity_id, text)
+            checked += 1
+    assert checked >= 40
