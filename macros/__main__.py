@@ -20,7 +20,10 @@ from macros.fact_ids import assign_ids
 from macros.kinds import BY_NAME, KINDS, load
 from macros.model.errors import DataError, InvalidData
 from macros.model.load import read_text
+from macros.model.schema import SourceMeta
 from macros.model.store import Model
+from macros.model.voice import Span, speakers_of
+from macros.model.yaml_reader import read_yaml
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,6 +168,7 @@ def cite(data_dir: Path, words: str) -> int:
         if text is None:
             print(errors[0], file=sys.stderr)
             continue
+        frames = _frames(text_file.with_suffix(".yml"))
         for number, line in enumerate(text.split("\n"), 1):
             start = line.casefold().find(words.casefold())
             if start >= 0 and len(line.casefold()) == len(line):
@@ -173,6 +177,11 @@ def cite(data_dir: Path, words: str) -> int:
                     f"- source: {text_file.stem}\n  line: {number}\n"
                     f"  quote: {json.dumps(quote, ensure_ascii=False)}"
                 )
+                if speakers := speakers_of(frames.get(number, []), start, start + len(words)):
+                    print(
+                        f"  # these are the words of {', '.join(speakers)} (the source's frames):"
+                    )
+                    print(f"  # give the fact or relation according_to: [{', '.join(speakers)}]")
                 found += 1
     if not found:
         print(
@@ -182,6 +191,23 @@ def cite(data_dir: Path, words: str) -> int:
         )
         return 1
     return 0
+
+
+def _frames(meta_file: Path) -> dict[int, list[Span]]:
+    """The frames of a source's metadata, as spans, for `cite` to say whose words it found
+    (nothing where the metadata is missing or invalid: `make check` reports that)."""
+    try:
+        meta = SourceMeta.model_validate(read_yaml(meta_file.read_text(encoding="utf-8")))
+        lines = meta_file.with_suffix(".txt").read_text(encoding="utf-8").split("\n")
+    except Exception:
+        return {}
+    spans: dict[int, list[Span]] = {}
+    for i, frame in enumerate(meta.frames):
+        start = lines[frame.line - 1].find(frame.span) if 0 < frame.line <= len(lines) else -1
+        if start >= 0:
+            end = start + len(frame.span)
+            spans.setdefault(frame.line, []).append(Span(start, end, frame.according_to, i))
+    return spans
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ def test_ids_lists_every_id_with_its_title(model):
 def test_cite_prints_a_cite_entry_that_the_check_accepts(tmp_path):
     result = macros_command("cite", "FULL AND AND unconditional")
     assert result.returncode == 0, result.stderr
+    assert "according_to: [rustem-umerov]" in result.stdout  # Umerov's words (the frames)
     shutil.copytree(ROOT / "data", tmp_path / "data")
     demand = tmp_path / "data" / "demands" / "army-size-limit.yml"
     entry = "\n".join("      " + line for line in result.stdout.splitlines())
