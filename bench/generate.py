@@ -117,7 +117,7 @@ SENTENCES = (
         "divided.",
         None,
     ),
-    ("{actor} confirmed that {number} bodies of soldiers would be handed over next week.", None),
+    ("{actor} confirmed that {number} bodies of soldiers would be handed over next week.", "actor"),
     (
         "In {city}, {actor2} said the {demand} was tantamount to a de facto capitulation.",
         "actor2",

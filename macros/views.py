@@ -356,6 +356,7 @@ def timeline(pages: Pages) -> dict:
     events = pages.model.timeline.events if pages.model.timeline else ()
     return {
         "events": [
-            (e.when, pages.claim(e, e.round and pages.link("rounds", e.round))) for e in events
+            (e.when, e.order_open, pages.claim(e, e.round and pages.link("rounds", e.round)))
+            for e in events
         ]
     }

@@ -63,7 +63,8 @@ def _check_documents(
                 yield from _check_statement_id(label, path, node, statements)
                 if spans:
                     yield from unvoiced(node, spans, lines, label, path)
-        yield from _check_withdrawn(label, document, statements)
+        shown = {**statements, **_relations_shown(model, kind, entity_id)}
+        yield from _check_withdrawn(label, document, statements, shown)
 
 
 def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
@@ -186,8 +187,25 @@ def _check_statement_id(
         seen[node.id] = path
 
 
-def _check_withdrawn(label: str, document: object, seen: dict[str, str]) -> Iterator[DataError]:
-    """A withdrawn statement's id is never reused, and what replaces it is on the page."""
+def _relations_shown(model: Model, kind: str, entity_id: str) -> dict[str, str]:
+    """The relations another file holds that this entity's page shows too, by id."""
+    if kind == "actors":
+        held = [
+            *model.stances_by_actor.get(entity_id, ()),
+            *model.delegations_by_actor.get(entity_id, ()),
+        ]
+    elif kind == "rounds":
+        held = list(model.mentions_by_round.get(entity_id, ()))
+    else:
+        return {}
+    return {node.id: f"a relation held in {other}" for other, node in held if node.id}
+
+
+def _check_withdrawn(
+    label: str, document: object, seen: dict[str, str], shown: dict[str, str]
+) -> Iterator[DataError]:
+    """A withdrawn statement's id is never reused, and what replaces it is on the page
+    (`shown`: its own statements and the relations other files hold)."""
     for i, gone in enumerate(getattr(document, "withdrawn", ())):
         if gone.id in seen:
             yield DataError(
@@ -196,10 +214,10 @@ def _check_withdrawn(label: str, document: object, seen: dict[str, str]) -> Iter
                 f"'{gone.id}' is withdrawn but still the id of {seen[gone.id]}: an id is never "
                 "reused; give that statement a new id",
             )
-        if gone.see and gone.see not in seen:
+        if gone.see and gone.see not in shown:
             yield DataError(
                 label,
                 f"withdrawn[{i}].see",
-                f"no statement '{gone.see}' on this page{did_you_mean(gone.see, seen)}: "
+                f"no statement '{gone.see}' on this page{did_you_mean(gone.see, shown)}: "
                 "name the id of the statement that replaces it",
             )

@@ -252,6 +252,11 @@ class Event(Fact):
         "stand in one of the event's quotes."
     )
     round: Slug | None = Field(default=None, description="The round of talks it is, if any.")
+    order_open: bool = Field(
+        default=False,
+        description="true where the sources do not place it against the events around it (it "
+        "then stands in the order the text tells it): the page says so beside it.",
+    )
 
     @model_validator(mode="after")
     def _when_is_quoted(self) -> Event:

@@ -23,7 +23,16 @@ from macros.model.store import Model
 
 # Words that report someone else's claim. A line holding one needs a frame or an own-voice
 # entry in its source's metadata. Listed on the data format page.
-REPORTING_WORDS = ("said", "says", "say", "according to", "claims", "claimed", "accused")
+REPORTING_WORDS = (
+    "said",
+    "says",
+    "say",
+    "according to",
+    "claims",
+    "claimed",
+    "accused",
+    "confirmed",
+)
 _REPORTING = re.compile(r"\b(" + "|".join(REPORTING_WORDS) + r")\b", re.IGNORECASE)
 
 
