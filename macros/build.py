@@ -49,6 +49,7 @@ class SiteBuild:
         self.serving = False
         self.problems: list[DataError] = []  # of the data, while serving
         self.search_words: dict[str, SearchWords] = {}  # page URL -> its words for search
+        self.data_changed = ""  # when data/ last changed, from git (YYYY-MM-DD), or ""
 
     # -- events ---------------------------------------------------------------------------
 
@@ -68,6 +69,7 @@ class SiteBuild:
         generated pages, JSON twin, JSON Schema files and redirects."""
         project = Path(config.config_file_path).parent
         model = self._model(project / "data")
+        self.data_changed = _last_change(project, "data")
         if model is None:  # invalid data at the first build of `serve`: only the problems
             for stub in page_stubs(Model({kind.name: {} for kind in kinds.KINDS})):
                 content = "# The data has problems\n"  # replaced in on_page_markdown
@@ -167,11 +169,17 @@ class SiteBuild:
             view = next(v for v in kinds.VIEWS if v.name == name)
             return self._renderer().view_page(view, here(context))
 
+        @pass_context
+        def where_things_stand(context: Any) -> str:
+            """The Markdown of the home page's summary of the data."""
+            return self._renderer().home(here(context), self.data_changed)
+
         def data_format_reference() -> str:
             """The reference of every field of every data file, generated from the schema."""
             return data_format_page()
 
-        return {f.__name__: f for f in (render, render_index, render_view, data_format_reference)}
+        macros = (render, render_index, render_view, where_things_stand, data_format_reference)
+        return {f.__name__: f for f in macros}
 
     def _renderer(self) -> Renderer:
         if self.renderer is None:
@@ -194,9 +202,23 @@ def _fingerprint(data_dir: Path) -> tuple:
 def _last_commit_time(project: Path) -> str:
     """The time of the project's last commit, in seconds: the date MkDocs puts in the sitemap
     and its gzip header, so that one commit builds the same site on any day. Outside git, ""."""
+    return _git_log(project, "--format=%ct")
+
+
+def _last_change(project: Path, folder: str) -> str:
+    """The date (YYYY-MM-DD, UTC) of the last commit that changed `folder`; "" outside git."""
+    return _git_log(project, "--format=%cd", "--date=format-local:%Y-%m-%d", "--", folder)
+
+
+def _git_log(project: Path, *args: str) -> str:
+    """What `git log -1 <args>` prints in `project`, or "" where git or its history is absent."""
     try:
         result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=project, capture_output=True, text=True
+            ["git", "log", "-1", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TZ": "UTC"},
         )
     except OSError:
         return ""

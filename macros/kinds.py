@@ -33,6 +33,8 @@ class Kind:
     page: Callable[..., dict]  # (renderer, id, entity) -> the view of its page's template
     row: Callable[..., dict]  # (renderer, id, entity) -> its row on the index page
     related: Callable[[Model, str], dict] | None = None  # relations its JSON twin adds
+    # The filters its index table offers, from its rows: {name: [(value, label), ...]}
+    filters: Callable[[list[dict]], dict] = lambda _: {}
     names: Callable[[Any], tuple[str, ...]] = lambda _: ()  # its other names, for search
     keywords: Callable[[Any], tuple[str, ...]] = lambda _: ()  # more words search should know
     with_text: bool = False  # each `<id>.yml` describes an `<id>.txt` beside it
@@ -101,6 +103,7 @@ KINDS: tuple[Kind, ...] = (
         page=views.actor_page,
         row=views.actor_row,
         related=views.actor_related,
+        filters=views.actor_filters,
         names=attrgetter("aliases"),
     ),
     Kind(
@@ -111,6 +114,7 @@ KINDS: tuple[Kind, ...] = (
         summary=attrgetter("summary"),
         page=views.demand_page,
         row=views.demand_row,
+        filters=views.demand_filters,
         keywords=attrgetter("keywords"),
     ),
     Kind(

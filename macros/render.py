@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-from macros import data_format, ledger
+from macros import data_format, ledger, views
 from macros.diagram import stance_diagram
 from macros.kinds import BY_NAME
 from macros.model.schema import Citation, Cited
@@ -165,7 +165,13 @@ class Renderer:
         context = _PageContext(self, here)
         rows = [kind.row(context, i, e) for i, e in self.model.entities(kind_name).items()]
         rows.sort(key=lambda row: row["sort"])
-        return self.env.get_template(kind.index_template).render(rows=rows)
+        template = self.env.get_template(kind.index_template)
+        return template.render(rows=rows, filters=kind.filters(rows))
+
+    def home(self, here: Here, updated: str) -> str:
+        """Where things stand, for the home page; `updated`: when the data last changed."""
+        view = views.where_things_stand(_PageContext(self, here), updated)
+        return self.env.get_template("home.md.j2").render(**view)
 
     def view_page(self, view: Any, here: Here) -> str:
         """A page drawn from all the data (a `kinds.View`): the stance matrix or the timeline."""
@@ -201,6 +207,11 @@ class _PageContext:
         name = BY_NAME[kind].title(self.model.entities(kind)[entity_id]) if entity_id else kind
         return Link(name, url, (kind, entity_id))
 
+    def source_address(self, source_id: str, line: int) -> str:
+        """A source line's address as printed (absolute where the site's URL is known)."""
+        source_page = Here("", self.renderer.url_of(page_source("sources", source_id)))
+        return self.renderer.address(source_page, f"L{line}")
+
     def final_url(self, kind: str, entity_id: str) -> Markup:
         """The built URL of a page, for raw HTML that MkDocs does not rewrite."""
         target = self.renderer.url_of(page_source(kind, entity_id))
@@ -215,6 +226,7 @@ class _PageContext:
                 sources[c.source].meta.title,
                 self.link("sources", c.source, f"L{c.line}").url,
                 text_fragment(url, c.quote) if (url := sources[c.source].meta.url) else "",
+                self.source_address(c.source, c.line),
             )
             for c in citations
         ]

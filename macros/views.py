@@ -6,14 +6,27 @@ Each takes the renderer (any `Pages`: it makes links, claims and diagrams) and o
 
 from __future__ import annotations
 
+import json
+import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from markupsafe import Markup
 
-from macros.model.schema import Actor, Cited, Delegation, Demand, Fact, Round
-from macros.model.store import CitedAt, Model, Source
+from macros.model.schema import (
+    Actor,
+    Affiliation,
+    Cited,
+    Delegation,
+    Demand,
+    Fact,
+    Mention,
+    Round,
+    Schema,
+    Stance,
+)
+from macros.model.store import CitedAt, Model, Source, walk
 
 STANCE_LABEL = {
     "made": "made it",
@@ -21,6 +34,13 @@ STANCE_LABEL = {
     "supports": "supports",
     "rejects": "rejects",
     "opposes": "opposes",
+}
+# The same stances as a reader names who holds them: "rejected by Russia".
+STANCE_BY = {
+    "made": "made by",
+    "supports": "supported by",
+    "rejects": "rejected by",
+    "opposes": "opposed by",
 }
 MATRIX_COLUMNS = 12  # actors with a column of their own in the stance matrix; others share one
 # How a fact or relation is named in "cited by" lists, by its field in the data.
@@ -48,6 +68,7 @@ class CiteView(NamedTuple):
     source_title: str
     url: Markup
     original: str  # the quote at the publisher (a Text Fragment link), where the source has a url
+    address: str  # the line's address, printed after the link (absolute where the site's is known)
 
 
 class Claim(NamedTuple):
@@ -78,9 +99,17 @@ class Segment(NamedTuple):
     marked: bool  # quoted by some citation
 
 
+class CitedPart(NamedTuple):
+    """A fact or relation citing a line: what it says (shortened), its link, the quotes."""
+
+    name: str
+    url: Markup
+    quotes: str  # a JSON list of the words it quotes on the line, for the page's script
+
+
 class CitedBy(NamedTuple):
     page: Link
-    parts: list[Link]  # the facts and relations of that page that cite the line
+    parts: list[CitedPart]  # the facts and relations of that page that cite the line
 
 
 class LineView(NamedTuple):
@@ -136,13 +165,19 @@ def source_page(pages: Pages, source_id: str, source: Source) -> dict:
 
 
 def _cited_by(pages: Pages, cited: Iterable[CitedAt]) -> list[CitedBy]:
-    """The pages citing a line, each with the parts that cite it, in data order."""
-    by_page: dict[tuple[str, str], dict[str, Link]] = {}
+    """The pages citing a line, each with the parts that cite it (what each says), in data
+    order."""
+    by_page: dict[tuple[str, str], dict[str, CitedPart]] = {}
+    quotes: dict[tuple[str, str, str], list[str]] = {}
     for c in cited:
         parts = by_page.setdefault((c.kind, c.entity_id), {})
+        quotes.setdefault((c.kind, c.entity_id, c.path), []).append(c.quote)
         if c.path not in parts:
             target = pages.link(c.kind, c.entity_id, c.anchor)
-            parts[c.path] = Link(part_label(c.path), target.url)
+            parts[c.path] = CitedPart(_says(pages, c), target.url, "")
+    for (kind, entity_id, path), words in quotes.items():
+        part = by_page[(kind, entity_id)][path]
+        by_page[(kind, entity_id)][path] = part._replace(quotes=json.dumps(words))
     return [
         CitedBy(
             pages.link(kind, entity_id) if entity_id else Link("Timeline", pages.link(kind).url),
@@ -150,6 +185,47 @@ def _cited_by(pages: Pages, cited: Iterable[CitedAt]) -> list[CitedBy]:
         )
         for (kind, entity_id), parts in by_page.items()
     ]
+
+
+SAYS_WIDTH = 80  # characters of a fact's text in a "cited by" entry
+
+
+def shorten(text: str, width: int = SAYS_WIDTH) -> str:
+    return textwrap.shorten(text, width, placeholder=" …")
+
+
+def _says(pages: Pages, cited: CitedAt) -> str:
+    """What a citing fact or relation says, in a few words: its text, shortened, or the
+    relation in words ("Russia rejects it"); its field's name where neither fits."""
+    node = _node(pages.model, cited)
+    if isinstance(node, Fact):
+        return shorten(node.text)
+    name = _name_of(pages)
+    if isinstance(node, Stance):
+        label = STANCE_LABEL[node.stance]
+        return f"{name('actors', node.actor)} {label}{'' if label.endswith(' it') else ' it'}"
+    if isinstance(node, Mention):
+        return f"raised in {name('rounds', node.round)}"
+    if isinstance(node, Delegation):
+        led = f", led by {name('actors', node.led_by)}" if node.led_by else ""
+        return f"delegation of {name('actors', node.actor)}{led}"
+    if isinstance(node, Affiliation):
+        return f"part of {name('actors', node.actor)}"
+    return part_label(cited.path)
+
+
+def _name_of(pages: Pages) -> Any:
+    return lambda kind, entity_id: pages.link(kind, entity_id).name
+
+
+def _node(model: Model, cited: CitedAt) -> Schema | None:
+    """The fact or relation at `cited.path` in its entity (or the timeline)."""
+    entity = model.timeline if cited.kind == "timeline" else model.entities(cited.kind).get(
+        cited.entity_id
+    )
+    if entity is None:
+        return None
+    return next((node for path, node in walk(entity) if path == cited.path), None)
 
 
 def marked_segments(text: str, quotes: Iterable[str]) -> list[Segment]:
@@ -230,11 +306,20 @@ def _part_in(pages: Pages, actor_id: str, delegation: Delegation) -> str:
 
 
 def actor_row(pages: Pages, actor_id: str, actor: Actor) -> dict:
+    """Its row in the actors table: kind, role, and the demands it made, backs or rejects."""
+    stances = pages.model.stances_by_actor.get(actor_id, [])
+
+    def demands(*kinds: str) -> list[Link]:
+        return [pages.link("demands", d) for d, s in stances if s.stance in kinds]
+
     return {
         "sort": actor.name.casefold(),
         "link": pages.link("actors", actor_id),
         "kind": actor.kind,
         "role": actor.role.text if actor.role else "",
+        "made": demands("made"),
+        "supports": demands("supports"),
+        "rejects": demands("rejects", "opposes"),
     }
 
 
@@ -277,13 +362,46 @@ def demand_page(pages: Pages, demand_id: str, demand: Demand) -> dict:
 
 
 def demand_row(pages: Pages, demand_id: str, demand: Demand) -> dict:
+    """Its row in the demands table: who stands where and the rounds it came up in, with the
+    ids the table's filters match on (`actors`: everyone with a stance)."""
+    by_stance = {
+        stance: [pages.link("actors", s.actor) for s in demand.stances if s.stance == stance]
+        for stance in STANCE_LABEL
+    }
     return {
         "sort": demand.title.casefold(),
         "link": pages.link("demands", demand_id),
         "kind": demand.kind,
         "summary": demand.summary,
-        "made_by": [pages.link("actors", s.actor) for s in demand.stances if s.stance == "made"],
+        "made_by": by_stance["made"],
+        "supported_by": by_stance["supports"],
+        "rejected_by": by_stance["rejects"] + by_stance["opposes"],
+        "raised_in": [pages.link("rounds", m.round) for m in demand.raised_in],
+        "actors": " ".join(dict.fromkeys(s.actor for s in demand.stances)),
     }
+
+
+def demand_filters(rows: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    """The demands table's filters, each a list of (value, label): by kind, and by actor (the
+    actors named in its rows, by name)."""
+    names = {
+        link.target[1]: link.name
+        for r in rows
+        for field in ("made_by", "supported_by", "rejected_by")
+        for link in r[field]
+    }
+    return {
+        "kind": _kinds(rows),
+        "actors": sorted(names.items(), key=lambda item: item[1].casefold()),
+    }
+
+
+def actor_filters(rows: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    return {"kind": _kinds(rows)}
+
+
+def _kinds(rows: list[dict]) -> list[tuple[str, str]]:
+    return [(kind, kind) for kind in sorted({r["kind"] for r in rows})]
 
 
 # -- rounds -----------------------------------------------------------------------------------
@@ -337,7 +455,8 @@ def round_related(model: Model, round_id: str) -> dict[str, Any]:
 
 
 def stance_matrix(pages: Pages) -> dict:
-    """Demands by actors: the busiest actors get columns, the rest share the last one."""
+    """Demands by actors: the busiest actors get columns, the rest share the last one, which
+    is left out when no row has anything in it."""
     demands: Mapping[str, Demand] = pages.model.demands
     counts = Counter(s.actor for d in demands.values() for s in d.stances)
     columns = sorted(counts, key=lambda a: (-counts[a], a))[:MATRIX_COLUMNS]
@@ -349,7 +468,11 @@ def stance_matrix(pages: Pages) -> dict:
             claim = pages.claim(s, link=pages.link("actors", s.actor), label=s.stance)
             cells.get(s.actor, others).append(claim)
         rows.append((pages.link("demands", demand_id), list(cells.values()), others))
-    return {"columns": [pages.link("actors", a) for a in columns], "rows": rows}
+    return {
+        "columns": [pages.link("actors", a) for a in columns],
+        "rows": rows,
+        "others": any(others for _, _, others in rows),
+    }
 
 
 def timeline(pages: Pages) -> dict:
@@ -360,3 +483,108 @@ def timeline(pages: Pages) -> dict:
             for e in events
         ]
     }
+
+
+# -- the home page: where things stand -------------------------------------------------------
+
+HOME_LINES = 40  # up to this many rounds and demands in all, the home page gives each a line
+HOME_ROUNDS = 3  # beyond it, the latest rounds only, and the demands they raised
+HOME_SOURCES = 10  # sources named on the home page, the latest first
+
+
+class RoundStatus(NamedTuple):
+    link: Link
+    held: list[tuple[str, Claim]]  # ("When", claim), ("Where", claim)
+    agreed: list[Claim]
+    not_agreed: list[Claim]
+    raised: list[Link]  # the demands it raised
+
+
+class DemandStatus(NamedTuple):
+    link: Link
+    kind: str
+    stances: list[tuple[str, list[Claim]]]  # ("rejected by", stance claims), in STANCE_BY order
+    rounds: list[Claim]  # the rounds it was raised in
+
+
+class SourceStatus(NamedTuple):
+    link: Link
+    published: str  # ISO date, or "" where the source gives none
+    lines: int
+
+
+def where_things_stand(pages: Pages, updated: str) -> dict:
+    """The home page's summary: the sources, the latest rounds and each demand's status. Every
+    round and demand while the data is small; at scale the latest rounds and the demands they
+    raised, so that the page stays short. `updated` is when the data last changed (from git),
+    or ""."""
+    m = pages.model
+    rounds = sorted(m.rounds.items(), key=lambda item: -item[1].sequence)
+    everything = len(m.rounds) + len(m.demands) <= HOME_LINES
+    if not everything:
+        rounds = rounds[:HOME_ROUNDS]
+    if everything:
+        demand_ids = sorted(m.demands, key=lambda d: m.demands[d].title.casefold())
+    else:
+        raised = (d for r, _ in rounds for d, _ in m.mentions_by_round.get(r, []))
+        demand_ids = list(dict.fromkeys(raised))[:HOME_LINES]
+    return {
+        "updated": updated,
+        "counts": {kind: len(m.entities(kind)) for kind in m.by_kind},
+        "sources": _latest_sources(pages),
+        "rounds": [_round_status(pages, r, round_) for r, round_ in rounds],
+        "demands": [_demand_status(pages, d, m.demands[d]) for d in demand_ids],
+        "everything": everything,
+        "indexes": {kind: pages.link(kind) for kind in (*m.by_kind, "stances")},
+    }
+
+
+def _latest_sources(pages: Pages) -> list[SourceStatus]:
+    def latest_first(item: tuple[str, Source]) -> tuple[int, str]:
+        published = item[1].meta.published
+        return (-published.toordinal() if published else 0, item[1].meta.title.casefold())
+
+    dated = sorted(pages.model.sources.items(), key=latest_first)
+    return [
+        SourceStatus(
+            pages.link("sources", source_id),
+            source.meta.published.isoformat() if source.meta.published else "",
+            len(source.lines),
+        )
+        for source_id, source in dated[:HOME_SOURCES]
+    ]
+
+
+def _round_status(pages: Pages, round_id: str, round_: Round) -> RoundStatus:
+    held = [
+        (label, pages.claim(getattr(round_, name)))
+        for name, label in (("when", "When"), ("place", "Where"))
+        if getattr(round_, name)
+    ]
+    return RoundStatus(
+        pages.link("rounds", round_id),
+        held,
+        facts(pages, round_.agreed),
+        facts(pages, round_.not_agreed),
+        [pages.link("demands", d) for d, _ in pages.model.mentions_by_round.get(round_id, [])],
+    )
+
+
+def _demand_status(pages: Pages, demand_id: str, demand: Demand) -> DemandStatus:
+    stances = [
+        (
+            by,
+            [
+                pages.claim(s, pages.link("actors", s.actor), STANCE_LABEL[s.stance])
+                for s in demand.stances
+                if s.stance == stance
+            ],
+        )
+        for stance, by in STANCE_BY.items()
+    ]
+    return DemandStatus(
+        pages.link("demands", demand_id),
+        demand.kind,
+        [(by, claims) for by, claims in stances if claims],
+        [pages.claim(m, pages.link("rounds", m.round)) for m in demand.raised_in],
+    )

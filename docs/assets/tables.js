@@ -1,0 +1,57 @@
+// Index tables a reader can work: filters by kind and actor, and sorting by any column. Without
+// script the table is whole and plain, and the filters stay hidden. Nothing here fetches anything.
+(function () {
+  const matches = (row, name, value) =>
+    !value || (row.dataset[name] || "").split(" ").includes(value);
+
+  document.querySelectorAll("form.table-filters").forEach((form) => {
+    const table = document.getElementById(form.dataset.table);
+    if (!table) return;
+    const rows = [...table.tBodies[0].rows];
+    const count = form.querySelector(".table-count");
+    const apply = () => {
+      const chosen = [...form.querySelectorAll("select")].map((s) => [s.name, s.value]);
+      let shown = 0;
+      rows.forEach((row) => {
+        row.hidden = !chosen.every(([name, value]) => matches(row, name, value));
+        if (!row.hidden) shown += 1;
+      });
+      count.textContent = `${shown} of ${rows.length} shown`;
+    };
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.hidden = false;
+    apply();
+  });
+
+  // A printed stance matrix shows every stance's quote and citation.
+  window.addEventListener("beforeprint", () => {
+    document.querySelectorAll("details.stance").forEach((d) => { d.open = true; });
+  });
+
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  document.querySelectorAll("table.data-table").forEach((table) => {
+    const headers = [...table.tHead.rows[0].cells];
+    headers.forEach((th, column) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      button.append(...th.childNodes);
+      th.append(button);
+      button.addEventListener("click", () => {
+        const ascending = th.getAttribute("aria-sort") !== "ascending";
+        headers.forEach((other) => other.removeAttribute("aria-sort"));
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        const body = table.tBodies[0];
+        const text = (row) => row.cells[column].textContent.trim();
+        const sorted = [...body.rows].sort((a, b) => {
+          const [x, y] = [text(a), text(b)];
+          // Empty cells last, whichever the direction.
+          if (!x || !y) return (!x) - (!y);
+          return ascending ? collator.compare(x, y) : collator.compare(y, x);
+        });
+        body.append(...sorted);
+      });
+    });
+  });
+})();
