@@ -171,7 +171,10 @@ class SiteBuild:
 
         @pass_context
         def where_things_stand(context: Any) -> str:
-            """The Markdown of the home page's summary of the data."""
+            """The Markdown of the home page's summary of the data (nothing while `serve` has
+            no valid data yet: the page shows the problems instead)."""
+            if self.renderer is None and self.problems:
+                return ""
             return self._renderer().home(here(context), self.data_changed)
 
         def data_format_reference() -> str:

@@ -220,8 +220,10 @@ def _name_of(pages: Pages) -> Any:
 
 def _node(model: Model, cited: CitedAt) -> Schema | None:
     """The fact or relation at `cited.path` in its entity (or the timeline)."""
-    entity = model.timeline if cited.kind == "timeline" else model.entities(cited.kind).get(
-        cited.entity_id
+    entity = (
+        model.timeline
+        if cited.kind == "timeline"
+        else model.entities(cited.kind).get(cited.entity_id)
     )
     if entity is None:
         return None

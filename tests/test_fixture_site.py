@@ -64,3 +64,13 @@ def test_a_quote_of_a_source_with_an_address_links_to_the_publisher(fixture_site
     original = page.select_one("a.original")["href"]
     assert original.startswith("https://news.example.org/talks/round-1?lang=en#:~:text=")
     assert "%E2%80%9Ctruce%20of%2030%20days%E2%80%9D%2C" in original
+
+
+def test_the_home_page_gives_the_voice_of_each_relation_and_no_date_without_git(fixture_site):
+    home = article(fixture_site / "index.html").select_one(".where-things-stand")
+    text = " ".join(home.get_text(" ").split())
+    assert "made by Alphaland , according to Dana Ray" in text
+    assert "supported by Betania , according to Betania" in text
+    assert home.select_one(".site-updated") is None  # the copied project has no git history
+    # Sources latest first, each with its date where known.
+    assert text.index("published 2031-07-03") < text.index("its date is not given")

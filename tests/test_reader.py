@@ -152,15 +152,14 @@ def test_the_stance_matrix_shows_every_stance_linked_to_its_first_citation(site,
     columns = [url(th.a) if th.a else None for th in page.select("thead th")]
     shown = set()  # (demand, actor, stance, first citation's line)
     for tr in page.select("tbody tr"):
-        cells = tr.select("td")
-        demand = url(cells[0].a)
-        for column, cell in zip(columns[1:], cells[1:], strict=True):
-            actor = column
-            for a in cell.select("a"):
-                if "title" not in a.attrs:  # an actor's name, in the Others column
-                    actor = url(a)
-                elif not a.get_text().isdigit():  # a stance, not a further citation
-                    shown.add((demand, actor, a.get_text(), url(a)))
+        demand = url(tr.th.a)
+        for column, cell in zip(columns[1:], tr.select("td"), strict=True):
+            for stance in cell.select("details.stance"):
+                # In the Others column a stance names its actor before its citations.
+                named = stance.select_one("a:not(.cite):not(.original)")
+                actor = column or url(named)
+                label = stance.summary.get_text().split(": ")[-1]
+                shown.add((demand, actor, label, url(stance.select_one("a.cite"))))
     wanted = {
         (
             f"/demands/{d}/",
@@ -172,6 +171,27 @@ def test_the_stance_matrix_shows_every_stance_linked_to_its_first_citation(site,
         for s in demand.stances
     }
     assert shown == wanted
+
+
+def test_the_stance_matrix_has_no_empty_column(site):
+    page = article(site / "stances" / "index.html")
+    rows = page.select("tbody tr")
+    width = len(page.select("thead th"))
+    for column in range(1, width):
+        assert any(row.select("th, td")[column].select("details") for row in rows), column
+
+
+def test_actors_beyond_the_matrix_columns_share_a_named_others_column(model, monkeypatch):
+    from macros import views
+    from macros.kinds import VIEWS
+    from macros.render import Here, Renderer
+
+    monkeypatch.setattr(views, "MATRIX_COLUMNS", 1)
+    renderer = Renderer(model, lambda src: src.removesuffix(".md") + "/")
+    stances = next(v for v in VIEWS if v.name == "stances")
+    markdown = renderer.view_page(stances, Here("stances/index.md", "stances/"))
+    assert '<th scope="col">Others</th>' in markdown
+    assert "<summary>Ukraine: made</summary>[Ukraine](../actors/ukraine.md)" in markdown
 
 
 def test_the_timeline_lists_its_events_in_order_in_the_sources_words(site, model):
