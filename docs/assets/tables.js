@@ -24,6 +24,16 @@
     apply();
   });
 
+  // The theme wraps wide tables in a box that scrolls sideways: a reader without a mouse
+  // reaches it by keyboard too (axe: scrollable-region-focusable). The theme wraps them on each
+  // page load, which its document$ announces.
+  const focusable = () => document.querySelectorAll(".md-typeset__scrollwrap").forEach((box) => {
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", "Table, scrolls sideways");
+  });
+  if (window.document$) window.document$.subscribe(focusable); else focusable();
+
   // A printed stance matrix shows every stance's quote and citation.
   window.addEventListener("beforeprint", () => {
     document.querySelectorAll("details.stance").forEach((d) => { d.open = true; });
