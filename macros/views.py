@@ -38,6 +38,7 @@ STANCE_LABEL = {
 # The same stances as a reader names who holds them: "rejected by Russia".
 STANCE_BY = {
     "made": "made by",
+    "raised": "put on the table by",
     "supports": "supported by",
     "rejects": "rejected by",
     "opposes": "opposed by",
@@ -319,7 +320,7 @@ def actor_row(pages: Pages, actor_id: str, actor: Actor) -> dict:
         "link": pages.link("actors", actor_id),
         "kind": actor.kind,
         "role": actor.role.text if actor.role else "",
-        "made": demands("made"),
+        "made": demands("made", "raised"),
         "supports": demands("supports"),
         "rejects": demands("rejects", "opposes"),
     }
@@ -375,7 +376,7 @@ def demand_row(pages: Pages, demand_id: str, demand: Demand) -> dict:
         "link": pages.link("demands", demand_id),
         "kind": demand.kind,
         "summary": demand.summary,
-        "made_by": by_stance["made"],
+        "made_by": by_stance["made"] + by_stance["raised"],
         "supported_by": by_stance["supports"],
         "rejected_by": by_stance["rejects"] + by_stance["opposes"],
         "raised_in": [pages.link("rounds", m.round) for m in demand.raised_in],

@@ -119,7 +119,7 @@ def test_the_demands_table_gives_each_stance_and_round(site, model):
     table = article(site / "demands" / "index.html").select_one("table#demands-table")
     columns = [th.get_text(" ", strip=True) for th in table.thead.select("th")]
     assert columns == [
-        "Demand", "Kind", "Made by", "Supported by", "Rejected or opposed by", "Raised in"
+        "Demand", "Kind", "Made or raised by", "Supported by", "Rejected or opposed by", "Raised in"
     ]  # fmt: skip
     rows = {urljoin("/demands/", tr.th.a["href"]): tr for tr in table.tbody.select("tr")}
     assert set(rows) == {f"/demands/{d}/" for d in model.demands}
@@ -127,6 +127,6 @@ def test_the_demands_table_gives_each_stance_and_round(site, model):
         cells = rows[f"/demands/{demand_id}/"].select("td")
         assert cells[0].get_text() == demand.kind
         for s in demand.stances:
-            column = {"made": 1, "supports": 2, "rejects": 3, "opposes": 3}[s.stance]
+            column = {"made": 1, "raised": 1, "supports": 2, "rejects": 3, "opposes": 3}[s.stance]
             assert f"/actors/{s.actor}/" in linked(cells[column], "/demands/"), demand_id
         assert linked(cells[4], "/demands/") == {f"/rounds/{m.round}/" for m in demand.raised_in}
