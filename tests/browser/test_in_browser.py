@@ -1,9 +1,10 @@
-"""The built site as a reader meets it in Chromium: search, citation links, requests, a11y."""
+"""The built site as a reader meets it in Chromium: search, citation links, requests (axe-core
+on every page: test_reader_ui.py)."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -157,30 +158,3 @@ def refuse_offsite(route: Route) -> None:
         route.abort()
     else:
         route.continue_()
-
-
-@pytest.fixture(scope="session")
-def axe() -> Any:
-    sync_axe = pytest.importorskip(
-        "axe_playwright_python.sync_playwright",
-        reason="axe-playwright-python is not installed: pip install -r requirements.txt",
-    )
-    return sync_axe.Axe()
-
-
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_axe_finds_no_serious_violation(page: Page, axe: Any, path: str) -> None:
-    page.goto(path)
-    violations = axe.run(page).response["violations"]
-    serious = [describe(v) for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(serious)
-
-
-def describe(violation: dict[str, Any]) -> str:
-    """One line for a reader of the failure: the rule, where, and axe's explanation."""
-    nodes = violation["nodes"]
-    why = nodes[0]["failureSummary"].splitlines()[-1].strip()
-    return (
-        f"{violation['id']} ({violation['impact']}): {violation['help']}; {len(nodes)} element(s),"
-        f" first {nodes[0]['target']}: {why}"
-    )

@@ -1,0 +1,288 @@
+"""The reader's pages in Chromium at a desktop's and a phone's width: the home page's status
+lines, the demands table's filters and sorting, the stance matrix's labels in view when
+scrolled and its quotes opened by keyboard and touch, a source line marking a fact's words,
+print addresses, the dark palette, and axe-core on every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from macros.model.store import Model
+from sitetools import SOURCE_ID, is_redirect
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+@pytest.fixture(params=WIDTHS.values(), ids=WIDTHS.keys())
+def sized(page: Page, request: pytest.FixtureRequest) -> Page:
+    width, height = request.param
+    page.set_viewport_size({"width": width, "height": height})
+    return page
+
+
+def paths(page: Page, selector: str) -> list[str]:
+    return page.locator(selector).evaluate_all("as => as.map(a => new URL(a.href).pathname)")
+
+
+def no_sideways_scroll(page: Page) -> bool:
+    return page.evaluate("document.scrollingElement.scrollWidth <= innerWidth + 1")
+
+
+# -- the home page ------------------------------------------------------------------------------
+
+
+def test_the_home_page_has_a_line_linking_every_round_and_demand(sized: Page, model: Model):
+    sized.goto("")
+    leads = ".where-things-stand li > strong:first-child > a"
+    shown = paths(sized, leads)
+    assert {f"/rounds/{r}/" for r in model.rounds} <= set(shown)
+    assert {f"/demands/{d}/" for d in model.demands} <= set(shown)
+    # Each is a link a reader can see and reach, within the screen's width.
+    for link in sized.locator(leads).all():
+        assert link.is_visible()
+    assert no_sideways_scroll(sized)
+
+
+# -- the demands table ---------------------------------------------------------------------------
+
+
+def visible_rows(page: Page) -> list[str]:
+    return paths(page, "#demands-table tbody tr:not([hidden]) th a")
+
+
+def test_the_demands_table_filters_by_kind_and_actor(sized: Page, model: Model):
+    sized.goto("demands/")
+    assert len(visible_rows(sized)) == len(model.demands)
+    form = sized.locator("form.table-filters")
+    form.get_by_label("Kind").select_option("condition")
+    conditions = {d for d, demand in model.demands.items() if demand.kind == "condition"}
+    assert set(visible_rows(sized)) == {f"/demands/{d}/" for d in conditions}
+    form.get_by_label("Actor").select_option("russia")
+    wanted = {d for d in conditions if any(s.actor == "russia" for s in model.demands[d].stances)}
+    assert wanted and set(visible_rows(sized)) == {f"/demands/{d}/" for d in wanted}
+    assert (
+        form.locator(".table-count").inner_text() == f"{len(wanted)} of {len(model.demands)} shown"
+    )
+    form.get_by_label("Kind").select_option("")
+    russia = {
+        d for d, demand in model.demands.items() if any(s.actor == "russia" for s in demand.stances)
+    }
+    assert set(visible_rows(sized)) == {f"/demands/{d}/" for d in russia}
+    assert no_sideways_scroll(sized)
+
+
+def test_the_demands_table_sorts_by_a_column(sized: Page, model: Model):
+    sized.goto("demands/")
+    titles = lambda: sized.locator("#demands-table tbody th a").all_inner_texts()  # noqa: E731
+    assert titles() == sorted(titles(), key=str.casefold)
+    header = sized.locator("#demands-table thead th").first
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert titles() == sorted(titles(), key=str.casefold, reverse=True)
+    kind = sized.locator("#demands-table thead th").nth(1)
+    kind.get_by_role("button").click()
+    kinds = sized.locator("#demands-table tbody td:nth-of-type(1)").all_inner_texts()
+    assert kinds == sorted(kinds)
+
+
+def test_without_script_the_tables_are_whole_and_plain(
+    browser: Browser, base_url: str, model: Model
+):
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("demands/")
+    assert not page.locator("form.table-filters").is_visible()
+    assert len(visible_rows(page)) == len(model.demands)
+    page.goto("actors/")
+    assert page.locator("#actors-table tbody tr").count() == len(model.actors)
+    context.close()
+
+
+# -- the stance matrix ---------------------------------------------------------------------------
+
+SCROLLED = """box => {
+    box.scrollLeft = box.scrollWidth;
+    box.scrollTop = box.scrollHeight;
+    const frame = box.getBoundingClientRect();
+    const covers = (cell) => {
+        const r = cell.getBoundingClientRect();
+        const at = document.elementFromPoint(r.left + 4, r.top + 4);
+        return cell.contains(at);
+    };
+    const rows = [...box.querySelectorAll("tbody tr")];
+    const last = rows[rows.length - 1].querySelector("th");
+    const lastHeader = [...box.querySelectorAll("thead th")].pop();
+    return {
+        scrolledDown: box.scrollTop > 0,
+        scrolledRight: box.scrollLeft > 0,
+        rowLabelAtLeft: Math.abs(last.getBoundingClientRect().left - frame.left) <= 2,
+        rowLabelSeen: covers(last),
+        headerAtTop: Math.abs(lastHeader.getBoundingClientRect().top - frame.top) <= 2,
+        headerSeen: covers(lastHeader),
+    };
+}"""
+
+
+def test_the_matrix_keeps_its_labels_in_view_when_scrolled(sized: Page):
+    sized.goto("stances/")
+    box = sized.locator(".matrix")
+    box.scroll_into_view_if_needed()
+    seen = box.evaluate(SCROLLED)
+    assert seen["scrolledDown"], seen  # the table is taller than its box at both widths
+    if sized.viewport_size["width"] < 800:
+        assert seen["scrolledRight"], seen  # and wider than a phone
+    assert seen["rowLabelAtLeft"] and seen["rowLabelSeen"], seen
+    assert seen["headerAtTop"] and seen["headerSeen"], seen
+    assert no_sideways_scroll(sized)
+
+
+def test_a_stance_opens_to_its_quote_by_keyboard(sized: Page):
+    sized.goto("stances/")
+    stance = sized.locator("details.stance").first
+    quote = stance.locator("q").first
+    assert not quote.is_visible()
+    stance.locator("summary").focus()
+    sized.keyboard.press("Enter")
+    assert quote.is_visible()
+    link = stance.locator("a.cite").first
+    assert link.is_visible() and "of News report" in link.inner_text() + link.text_content()
+
+
+def test_a_stance_opens_to_its_quote_by_touch(browser: Browser, base_url: str):
+    context = browser.new_context(
+        base_url=base_url, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto("stances/")
+    stance = page.locator("details.stance").first
+    stance.locator("summary").tap()
+    assert stance.locator("q").first.is_visible()
+    context.close()
+
+
+# -- a source page -------------------------------------------------------------------------------
+
+HIGHLIGHTED = """() => {
+    const h = CSS.highlights.get("cited-part");
+    return h ? [...h].map(range => range.toString()) : [];
+}"""
+
+
+def test_a_cited_by_entry_marks_its_own_words(sized: Page):
+    sized.goto(f"sources/{SOURCE_ID}/")
+    entries = sized.locator("#L7 ~ .cited-by a.cited-part")
+    first, other = entries.nth(0), entries.nth(2)
+    first.hover()
+    assert sized.evaluate(HIGHLIGHTED) == first.evaluate("a => JSON.parse(a.dataset.quotes)")
+    other.focus()
+    marked = sized.evaluate(HIGHLIGHTED)
+    assert marked == other.evaluate("a => JSON.parse(a.dataset.quotes)")
+    assert all(words in sized.locator("#L7").inner_text() for words in marked)
+    other.blur()
+    assert sized.evaluate(HIGHLIGHTED) == []
+
+
+# -- print and palettes --------------------------------------------------------------------------
+
+
+def test_printing_shows_each_citations_address(page: Page):
+    page.goto("demands/army-size-limit/")
+    page.emulate_media(media="print")
+    cite = page.locator("article a.cite").first
+    printed = cite.evaluate("a => getComputedStyle(a, '::after').content")
+    assert cite.get_attribute("data-address") in printed
+    assert printed.strip('"').startswith(" </sources/")
+
+
+def test_the_palette_toggle_switches_light_and_dark(page: Page):
+    page.goto("")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    # The theme's toggle: a label in the header for a radio button of each palette.
+    page.locator("label.md-header__button[title='Switch to dark mode']").click()
+    assert page.evaluate(scheme) == "slate"
+    page.reload()  # the choice is kept
+    assert page.evaluate(scheme) == "slate"
+
+
+# -- axe on every page ---------------------------------------------------------------------------
+
+
+def every_page(site: Path) -> list[str]:
+    """Every page of the built site (redirect pages aside), as paths below its root."""
+    pages = [p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")]
+    return sorted(
+        f"{p}/" if p != "." else "" for p in pages if not is_redirect(site / p / "index.html")
+    )
+
+
+# One page of each template: the dark palette's colours are checked on these.
+EACH_TEMPLATE = [
+    "",
+    "about/",
+    "data-format/",
+    "actors/",
+    "actors/russia/",
+    "demands/",
+    "demands/unconditional-ceasefire/",
+    "rounds/",
+    "rounds/round-2/",
+    "sources/",
+    f"sources/{SOURCE_ID}/",
+    "stances/",
+    "timeline/",
+]
+
+
+@pytest.fixture(scope="session")
+def axe() -> Any:
+    sync_axe = pytest.importorskip(
+        "axe_playwright_python.sync_playwright",
+        reason="axe-playwright-python is not installed: pip install -r requirements-dev.txt",
+    )
+    return sync_axe.Axe()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
+def test_axe_finds_nothing_serious(
+    browser: Browser, base_url: str, site: Path, axe: Any, size: tuple[int, int], scheme: str
+):
+    """axe-core at both widths: every page in the light palette, one page of each template in
+    the dark one (the colours differ, the markup does not)."""
+    width, height = size
+    context = browser.new_context(
+        base_url=base_url, viewport={"width": width, "height": height}, color_scheme=scheme
+    )
+    page = context.new_page()
+    pages = every_page(site) if scheme == "light" else EACH_TEMPLATE
+    assert set(EACH_TEMPLATE) <= set(every_page(site))
+    found = []
+    for path in pages:
+        page.goto(path)
+        palette = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        assert palette == ("slate" if scheme == "dark" else "default"), path
+        violations = axe.run(page).response["violations"]
+        found += [
+            f"/{path}: {describe(v)}" for v in violations if v["impact"] in ("serious", "critical")
+        ]
+    context.close()
+    assert not found, "\n".join(found)
+
+
+def describe(violation: dict[str, Any]) -> str:
+    """One line for a reader of the failure: the rule, where, and axe's explanation."""
+    nodes = violation["nodes"]
+    why = nodes[0]["failureSummary"].splitlines()[-1].strip()
+    return (
+        f"{violation['id']} ({violation['impact']}): {violation['help']}; {len(nodes)} element(s),"
+        f" first {nodes[0]['target']}: {why}"
+    )
