@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from macros.model.store import Model
-from sitetools import SOURCE_ID, is_redirect
+from sitetools import ENTITY_KINDS, ROOT, SOURCE_ID, is_redirect
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -219,12 +219,12 @@ def test_the_palette_toggle_switches_light_and_dark(page: Page):
 def every_page(site: Path) -> list[str]:
     """Every page of the built site (redirect pages aside), as paths below its root."""
     pages = [p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")]
-    return sorted(
-        f"{p}/" if p != "." else "" for p in pages if not is_redirect(site / p / "index.html")
-    )
+    pages = [p for p in pages if not is_redirect(site / p / "index.html")]
+    return sorted(f"{p}/" if p != "." else "" for p in pages)
 
 
-# One page of each template: the dark palette's colours are checked on these.
+# One page of each template: checked whole (the theme's header and navigation are the same on
+# every page), and in the dark palette too.
 EACH_TEMPLATE = [
     "",
     "about/",
@@ -240,6 +240,16 @@ EACH_TEMPLATE = [
     "stances/",
     "timeline/",
 ]
+# The other pages, in groups that the test workers share out; only their article is checked
+# (the rest of the page is the template's, checked above). A test below makes sure that these
+# and EACH_TEMPLATE cover every page the build makes.
+ENTITY_PAGES = {
+    kind: [f"{kind}/{p.stem}/" for p in sorted((ROOT / "data" / kind).glob("*.yml"))]
+    for kind in ENTITY_KINDS
+}
+ENTITY_PAGES["actors"] += ENTITY_PAGES.pop("rounds")  # few rounds: with the actors
+ENTITY_PAGES = {k: [p for p in v if p not in EACH_TEMPLATE] for k, v in ENTITY_PAGES.items()}
+CHECKS = [("templates", "light"), ("templates", "dark")] + [(k, "light") for k in ENTITY_PAGES]
 
 
 @pytest.fixture(scope="session")
@@ -251,26 +261,31 @@ def axe() -> Any:
     return sync_axe.Axe()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_axe_checks_cover_every_page(site: Path):
+    checked = set(EACH_TEMPLATE).union(*ENTITY_PAGES.values())
+    assert checked == set(every_page(site))
+
+
+@pytest.mark.parametrize(("group", "scheme"), CHECKS, ids=[f"{g}-{s}" for g, s in CHECKS])
 @pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
 def test_axe_finds_nothing_serious(
-    browser: Browser, base_url: str, site: Path, axe: Any, size: tuple[int, int], scheme: str
+    browser: Browser, base_url: str, axe: Any, size: tuple[int, int], group: str, scheme: str
 ):
-    """axe-core at both widths: every page in the light palette, one page of each template in
-    the dark one (the colours differ, the markup does not)."""
+    """axe-core at both widths on every page: one page of each template whole, in both
+    palettes; the other pages' articles in the light palette."""
     width, height = size
     context = browser.new_context(
         base_url=base_url, viewport={"width": width, "height": height}, color_scheme=scheme
     )
     page = context.new_page()
-    pages = every_page(site) if scheme == "light" else EACH_TEMPLATE
-    assert set(EACH_TEMPLATE) <= set(every_page(site))
+    whole = group == "templates"
     found = []
-    for path in pages:
+    for path in EACH_TEMPLATE if whole else ENTITY_PAGES[group]:
         page.goto(path)
         palette = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert palette == ("slate" if scheme == "dark" else "default"), path
-        violations = axe.run(page).response["violations"]
+        report = axe.run(page, context=None if whole else {"include": [["article"]]})
+        violations = report.response["violations"]
         found += [
             f"/{path}: {describe(v)}" for v in violations if v["impact"] in ("serious", "critical")
         ]
