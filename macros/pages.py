@@ -13,7 +13,8 @@ from macros.model.store import Model
 from macros.render import page_source
 
 # Lists of every entity repeat what the entity pages say: out of search, which stays small.
-UNSEARCHED = "search: {exclude: true}"
+# Their tables need the room of the side bars.
+UNSEARCHED = "search: {exclude: true}\nhide: [navigation, toc]"
 
 
 class Stub(NamedTuple):
