@@ -61,6 +61,13 @@ class Link(NamedTuple):
     name: str
     url: Markup  # a Markdown link target: a page source, and an anchor
     target: tuple[str, str] = ("", "")  # the kind and id of the page it leads to
+    according_to: tuple[Link, ...] = ()  # a relation's voice, where the link stands for one
+
+
+def voiced(pages: Pages, link: Link, relation: Cited) -> Link:
+    """A link that stands for a relation, carrying whose words the relation is: lists show
+    "Russia (according to Russian state-run media)"."""
+    return link._replace(according_to=tuple(pages.link("actors", a) for a in relation.according_to))
 
 
 class CiteView(NamedTuple):
@@ -313,7 +320,7 @@ def actor_row(pages: Pages, actor_id: str, actor: Actor) -> dict:
     stances = pages.model.stances_by_actor.get(actor_id, [])
 
     def demands(*kinds: str) -> list[Link]:
-        return [pages.link("demands", d) for d, s in stances if s.stance in kinds]
+        return [voiced(pages, pages.link("demands", d), s) for d, s in stances if s.stance in kinds]
 
     return {
         "sort": actor.name.casefold(),
@@ -368,7 +375,11 @@ def demand_row(pages: Pages, demand_id: str, demand: Demand) -> dict:
     """Its row in the demands table: who stands where and the rounds it came up in, with the
     ids the table's filters match on (`actors`: everyone with a stance)."""
     by_stance = {
-        stance: [pages.link("actors", s.actor) for s in demand.stances if s.stance == stance]
+        stance: [
+            voiced(pages, pages.link("actors", s.actor), s)
+            for s in demand.stances
+            if s.stance == stance
+        ]
         for stance in STANCE_LABEL
     }
     return {
@@ -379,7 +390,7 @@ def demand_row(pages: Pages, demand_id: str, demand: Demand) -> dict:
         "made_by": by_stance["made"] + by_stance["raised"],
         "supported_by": by_stance["supports"],
         "rejected_by": by_stance["rejects"] + by_stance["opposes"],
-        "raised_in": [pages.link("rounds", m.round) for m in demand.raised_in],
+        "raised_in": [voiced(pages, pages.link("rounds", m.round), m) for m in demand.raised_in],
         "actors": " ".join(dict.fromkeys(s.actor for s in demand.stances)),
     }
 
@@ -569,7 +580,10 @@ def _round_status(pages: Pages, round_id: str, round_: Round) -> RoundStatus:
         held,
         facts(pages, round_.agreed),
         facts(pages, round_.not_agreed),
-        [pages.link("demands", d) for d, _ in pages.model.mentions_by_round.get(round_id, [])],
+        [
+            voiced(pages, pages.link("demands", d), mention)
+            for d, mention in pages.model.mentions_by_round.get(round_id, [])
+        ],
     )
 
 

@@ -19,7 +19,12 @@ def summary(site):
 
 
 def linked(node, base: str = "/") -> set[str]:
-    return {urljoin(base, a["href"]) for a in node.select("a[href]")}
+    """The pages a node links to, less the speakers named in its "(according to …)"."""
+    return {
+        urljoin(base, a["href"])
+        for a in node.select("a[href]")
+        if not a.find_parent(class_="according-to")
+    }
 
 
 def status_lines(site) -> dict:

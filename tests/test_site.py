@@ -152,3 +152,24 @@ def test_every_claim_says_whose_words_it_is_wherever_it_appears(site, model):
             assert "according to" in text and all(n in text for n in names), (kind, entity_id, text)
             checked += 1
     assert checked >= 40
+
+
+@pytest.mark.parametrize("listing", ["index.html", "demands/index.html", "stances/index.html"])
+def test_lists_and_tables_say_whose_words_each_stance_is(site, model, listing):
+    """The home page's status lines, the demands table and the stance matrix: each demand's
+    row or line names the speakers of its stances that the source reports as someone's."""
+    page = site / listing
+    rows = {}
+    for a in article(page).select("a[href]"):
+        target, _ = resolve(site, page, a["href"])
+        if target.parent.parent.name == "demands" and target.parent.name not in rows:
+            rows[target.parent.name] = a.find_parent(["tr", "li"])
+    checked = 0
+    for demand_id, demand in model.demands.items():
+        for stance in demand.stances:
+            if stance.according_to:
+                text = " ".join(rows[demand_id].get_text(" ").split())
+                names = [model.actors[a].name for a in stance.according_to]
+                assert "according to" in text and all(n in text for n in names), text
+                checked += 1
+    assert checked >= 5
