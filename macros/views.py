@@ -120,10 +120,18 @@ class CitedBy(NamedTuple):
     parts: list[CitedPart]  # the facts and relations of that page that cite the line
 
 
+class Voice(NamedTuple):
+    """A frame of a source line, as shown under it: whose words the span is."""
+
+    span: str
+    speakers: list[Link]  # [] where the text says it in its own voice
+
+
 class LineView(NamedTuple):
     number: int
     segments: list[Segment]
     cited_by: list[CitedBy]
+    voices: list[Voice]
 
 
 class Pages(Protocol):
@@ -155,14 +163,15 @@ def facts(pages: Pages, items: Iterable[Fact]) -> list[Claim]:
 
 
 def source_page(pages: Pages, source_id: str, source: Source) -> dict:
+    voices: dict[int, list[Voice]] = {}
+    for frame in source.meta.frames:
+        speakers = [pages.link("actors", a) for a in frame.according_to]
+        voices.setdefault(frame.line, []).append(Voice(frame.span, speakers))
     lines = []
     for number, text in enumerate(source.lines, 1):
         cited = pages.model.citations_by_line.get((source_id, number), [])
-        lines.append(
-            LineView(
-                number, marked_segments(text, (c.quote for c in cited)), _cited_by(pages, cited)
-            )
-        )
+        marked = marked_segments(text, (c.quote for c in cited))
+        lines.append(LineView(number, marked, _cited_by(pages, cited), voices.get(number, [])))
     covered = sum(1 for line in lines if line.cited_by)
     return {
         "meta": source.meta,

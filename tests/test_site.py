@@ -173,3 +173,14 @@ def test_lists_and_tables_say_whose_words_each_stance_is(site, model, listing):
                 assert "according to" in text and all(n in text for n in names), text
                 checked += 1
     assert checked >= 5
+
+
+def test_a_source_page_says_whose_words_each_reported_part_of_a_line_is(site, model):
+    for source_id, source in model.sources.items():
+        page = article(site / "sources" / source_id / "index.html")
+        for frame in source.meta.frames:
+            item = page.find(id=f"L{frame.line}").find_parent("li")
+            voices = " ".join(item.select_one(".voices").get_text(" ").split())
+            speakers = [model.actors[a].name for a in frame.according_to] or ["the text's own"]
+            assert f"“{' '.join(frame.span.split())}”" in voices, voices
+            assert all(s in voices for s in speakers), voices
