@@ -3,10 +3,11 @@
 A `SiteBuild` lives as long as the hooks module, which MkDocs keeps across `mkdocs serve`
 rebuilds: the model is loaded again only when a file in data/ changed. Events, in order:
 `on_startup` notes whether this is `mkdocs serve`; `on_config` registers the page macros with
-mkdocs-macros; `on_files` loads the data and adds the generated pages and files;
+mkdocs-macros; `on_files` loads the data and adds the generated pages and files; `on_env` gives the
+theme's templates the search interface's options;
 `on_page_markdown` (after mkdocs-macros) sets each entity page's title and description, and
-notes its search words; `on_post_build` (after the search plugin) adds those words to the search
-index (`search.py`).
+notes each page to be searched (with an entity page's search words); `on_post_build` has
+Pagefind index those pages into the built site (`search.py`).
 
 Invalid data stops `mkdocs build`. Under `mkdocs serve` it must not: the server holds every
 request until a build succeeds, so the editor's browser would hang. There every page then shows
@@ -24,9 +25,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jinja2 import pass_context
+from jinja2 import Environment, pass_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -37,8 +39,10 @@ from macros.model.errors import DataError, InvalidData
 from macros.model.store import Model
 from macros.pages import page_stubs, redirects
 from macros.render import Here, Renderer, Site, data_format_page, problems_page
-from macros.search import SearchWords, rewrite_index
+from macros.search import IndexedPage, SearchWords, index_site, ui_options
 from macros.twin import twin_files
+
+log = get_plugin_logger("talks")
 
 
 class SiteBuild:
@@ -48,7 +52,7 @@ class SiteBuild:
         self.entity_pages: dict[str, tuple[str, str]] = {}  # page source -> (kind, id)
         self.serving = False
         self.problems: list[DataError] = []  # of the data, while serving
-        self.search_words: dict[str, SearchWords] = {}  # page URL -> its words for search
+        self.searched: dict[str, IndexedPage] = {}  # page URL -> the page, for Pagefind
         self.data_changed = ""  # when data/ last changed, from git (YYYY-MM-DD), or ""
 
     # -- events ---------------------------------------------------------------------------
@@ -79,7 +83,7 @@ class SiteBuild:
         for stub in stubs:
             files.append(File.generated(config, stub.src_uri, content=stub.content))
         self.entity_pages = {s.src_uri: s.entity for s in stubs if s.entity}
-        self.search_words = {}
+        self.searched = {}
 
         def url_of(src_uri: str) -> str:
             return files.get_file_from_path(src_uri).url
@@ -98,31 +102,42 @@ class SiteBuild:
             )
         return files
 
+    def on_env(self, env: Environment) -> None:
+        """The search interface's options, for every theme template (overrides/main.html)."""
+        env.globals["search_options"] = ui_options()
+
     def on_page_markdown(self, markdown: str, page: Page) -> str:
-        """Title and description of an entity page, and its search words. The theme prints the
-        first two as HTML, so they are escaped here; after mkdocs-macros, which would run a `{{`
-        in them. The search words are not tags, which the theme prints in every result.
+        """Title and description of an entity page, and the page noted for search (unless its
+        front matter says `search: {exclude: true}`). The theme prints the title and description
+        as HTML, so they are escaped here; after mkdocs-macros, which would run a `{{` in them.
         While the data has problems (under `serve`), every page shows them instead."""
         if self.problems:
             return problems_page(self.problems)
-        self._describe(page)
+        words = self._describe(page)
+        if not (page.meta.get("search") or {}).get("exclude"):
+            path = Path(page.file.abs_dest_path)
+            self.searched[page.url] = IndexedPage(path, page.url, words)
         return markdown
 
-    def _describe(self, page: Page) -> None:
+    def _describe(self, page: Page) -> SearchWords | None:
+        """Set an entity page's title and description; its search words (None for others)."""
         entity = self.entity_pages.get(page.file.src_uri)
         if entity is None or self.renderer is None:
-            return
+            return None
         title, description, words = self.renderer.describe(*entity)
         page.meta["title"] = html.escape(title)
         page.meta["description"] = html.escape(description)
-        self.search_words[page.url] = words
-        boost = kinds.BY_NAME[entity[0]].search_boost
-        if boost != 1:
-            page.meta["search"] = {**page.meta.get("search", {}), "boost": boost}
+        return words
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Add each entity page's search words to the index the search plugin wrote."""
-        rewrite_index(Path(config.site_dir), self.search_words)
+        """Index the pages noted for search with Pagefind, into the built site (under `serve`
+        too: its temporary directory is the site it serves)."""
+        pages = [page for page in self.searched.values() if page.path.is_file()]
+        try:
+            report = index_site(Path(config.site_dir), pages)
+        except Exception as e:  # Pagefind's process failed: say so in one line, no traceback
+            raise PluginError(f"Pagefind could not index the site: {e}") from None
+        log.info(f"Pagefind indexed {report.pages} pages in {report.seconds:.1f} s")
 
     # -- helpers --------------------------------------------------------------------------
 

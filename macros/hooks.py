@@ -9,6 +9,7 @@ across `mkdocs serve` rebuilds, so `BUILD` (the build's state) lives here on pur
 import sys
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -37,11 +38,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return BUILD.on_files(files, config)
 
 
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    BUILD.on_env(env)
+    return env
+
+
 @event_priority(-50)  # after mkdocs-macros has rendered the page, so `{{` in a title stays text
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return BUILD.on_page_markdown(markdown, page)
 
 
-@event_priority(-50)  # after the search plugin has written its index
+@event_priority(-50)  # after every other plugin has written its files: Pagefind indexes the site
 def on_post_build(config: MkDocsConfig) -> None:
     BUILD.on_post_build(config)

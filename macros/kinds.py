@@ -38,7 +38,6 @@ class Kind:
     names: Callable[[Any], tuple[str, ...]] = lambda _: ()  # its other names, for search
     keywords: Callable[[Any], tuple[str, ...]] = lambda _: ()  # more words search should know
     with_text: bool = False  # each `<id>.yml` describes an `<id>.txt` beside it
-    search_boost: float = 1.0  # its pages' weight in search, against the pages of other kinds
 
     @property
     def template(self) -> str:
@@ -91,8 +90,6 @@ KINDS: tuple[Kind, ...] = (
         page=views.source_page,
         row=views.source_row,
         with_text=True,
-        # A source's lines hold every word its facts quote: the pages of the facts come first.
-        search_boost=0.1,
     ),
     Kind(
         "actors",
@@ -104,7 +101,7 @@ KINDS: tuple[Kind, ...] = (
         row=views.actor_row,
         related=views.actor_related,
         filters=views.actor_filters,
-        names=attrgetter("aliases"),
+        names=lambda a: (*a.aliases, *_surname(a)),
     ),
     Kind(
         "demands",
@@ -130,6 +127,12 @@ KINDS: tuple[Kind, ...] = (
     ),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+def _surname(actor: Actor) -> tuple[str, ...]:
+    """A person's last name, which is all a reader types for them ("Trump")."""
+    words = actor.name.split()
+    return (words[-1],) if actor.kind == "person" and len(words) > 1 else ()
 TIMELINE = DataFile("timeline", Timeline)
 # Lists of every entity repeat what the entity pages say: out of search, which stays small.
 # Wide tables and lists need the room of the side bars.

@@ -1,74 +1,151 @@
-"""What search knows of each page beyond its text, kept out of what a reader sees.
+"""Search: Pagefind's index of the built site, and what each page is found by beyond its text.
 
-mkdocs-material's search prints a page's tags in every result, so the words below are not tags:
-after the theme has written its index (`search/search_index.json`), they are added to the entry
-of each entity's page as fields of their own, which the index searches (boosts in `mkdocs.yml`,
-`plugins: search: fields:`) and no result shows:
+After every build (`make build`, `make serve`, the tests' builds), Pagefind (the `pagefind[bin]`
+wheel: its Python API and its own binary, offline) indexes the pages the build rendered into
+`<site>/pagefind/`, which its search interface in the header (`overrides/main.html`) fetches
+in chunks. What it indexes of a page:
 
-- `names`: the one-word names of an entity (Russia, Kyiv, the Kremlin) and its one-word spelling
-  variants (`search_variants`: Zelenskyy, Kiev), boosted far above a title, so that the page of
-  Russia comes before "Russia's delegation" and the page of Ukraine before the team whose alias
-  is "Kyiv's negotiating team": a one-word name is all a reader types, a word of a longer name
-  only part of it (and the theme's search matches every word as a prefix: "Kyiv*");
-- `aliases`: its longer names and variants (an actor's aliases, a round's place), boosted as
-  much as a title;
-- `keywords`: a demand's key words, boosted well below a title, so that a demand that mentions
-  a person comes after that person's own page.
+- its `<article>` (the page's own content: no navigation, header or footer), less the regions
+  marked `data-search-exclude` in the templates (quotes, relation tables, diagrams, the lists
+  under source lines, the timeline's events) and the headings' `¶` links; pages whose front
+  matter says `search: {exclude: true}` (the index pages, the stance matrix) not at all;
+- for an entity's page, its other names (an actor's aliases, a round's place), its spelling
+  variants (`search_variants`) and a demand's key words, as Pagefind metadata fields (`names`,
+  `keywords`). Pagefind 1.5 searches metadata and weighs each field by `META_WEIGHTS` (the
+  interface's `ranking.metaWeights`), so a page's own names put it first; unlike text, metadata
+  is never part of a result's excerpt, and no result template here prints these fields. They are
+  added to the HTML that Pagefind reads, in memory: the published page never holds them.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
+import html
 import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-INDEX = Path("search", "search_index.json")  # under the site directory
-SEPARATOR = re.compile(r"[\s\-]+")  # the theme's for English (`search.config.separator`)
+INDEX_DIR = "pagefind"  # under the site directory: where the interface looks for the index
+CONFIG = {
+    "root_selector": "article",
+    "exclude_selectors": ["[data-search-exclude]", ".headerlink"],
+}
+# Pagefind adds each field's weight to a page's score when a query word is in it (its default:
+# title 5, other fields 1). A page's one-word names come first; its title, longer names and key
+# words count a little (measured on the query set, tests/browser/test_search_queries.py: a
+# title weight of 5 put the source, whose title names Russia, above Russia's page).
+META_WEIGHTS = {"title": 2.0, "names": 10.0, "aliases": 1.0, "keywords": 2.0}
+HIGHLIGHT_PARAM = "highlight"  # the query's words, in the address of the page a result opens
 
 
 class SearchWords(NamedTuple):
     """The words one page should be found by, beyond its text."""
 
-    title: str = ""  # searched as a title already; a one-word title is a name too
+    title: str = ""  # its title: Pagefind's `title` field already; a one-word title is a name
     names: tuple[str, ...] = ()  # its other names and spelling variants
     keywords: tuple[str, ...] = ()
 
-    def fields(self) -> dict[str, list[str]]:
-        """The index fields of these words (only those that have any)."""
+    def meta(self) -> dict[str, str]:
+        """Pagefind metadata fields of these words (only those that have any): `names`, its
+        one-word names (Russia, Kyiv, the Kremlin, Zelenskyy), all a reader types for it;
+        `aliases`, its longer names ("Ukraine's negotiators"), which only contain a name;
+        `keywords`."""
+        parts = [part for name in self.names for part in name.split(",")]  # "Istanbul, Turkey"
         fields = {
-            "names": [n for n in (self.title, *self.names) if n and _one_word(n)],
-            "aliases": [n for n in self.names if not _one_word(n)],
+            "names": [n for n in (self.title, *parts) if n and _one_word(n)],
+            "aliases": [n for n in parts if not _one_word(n)],
             "keywords": list(self.keywords),
         }
-        return {name: words for name, words in fields.items() if words}
+        return {name: _plain(words) for name, words in fields.items() if words}
 
 
 def _one_word(name: str) -> bool:
-    """One word to the theme's search (which splits at spaces and hyphens), an article aside."""
-    return len(SEPARATOR.split(re.sub(r"(?i)^the\s+", "", name.strip()))) == 1
+    """One word to a reader, an article aside ("the Kremlin")."""
+    return len(re.sub(r"(?i)^the\s+", "", name.strip()).split()) == 1
 
 
-def add_fields(index: dict[str, Any], words: dict[str, SearchWords]) -> dict[str, Any]:
-    """The theme's search index with each page's words added to its first entry (the page
-    itself; the others are its sections). `words` is keyed by page URL, as the index's
-    `location`s are."""
-    seen: set[str] = set()
-    for doc in index["docs"]:
-        page = doc["location"].split("#")[0]
-        if page in seen or page not in words:
-            continue
-        seen.add(page)
-        doc.update(words[page].fields())
-    return index
+def _plain(words: list[str]) -> str:
+    """The words as one field, without possessive endings: Pagefind 1.5 counts a metadata
+    "Ukraine's" eight times a "Ukraine" for the query "Ukraine" (measured), which put the team
+    named "Ukraine's negotiators" above Ukraine."""
+    return " ".join(_POSSESSIVE.sub("", w) for w in words)
 
 
-def rewrite_index(site_dir: Path, words: dict[str, SearchWords]) -> bool:
-    """Add the words to the index the theme wrote into site_dir; False if there is none (the
-    search plugin is off)."""
-    path = site_dir / INDEX
-    if not path.is_file():
-        return False
-    index = add_fields(json.loads(path.read_text("utf-8")), words)
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    return True
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+class IndexedPage(NamedTuple):
+    """A page the build rendered, to be indexed."""
+
+    path: Path  # the built file
+    url: str  # from the site's root, as MkDocs gives it ("actors/russia/"; "" for home)
+    words: SearchWords | None = None  # an entity page's words beyond its text
+
+
+class IndexReport(NamedTuple):
+    pages: int
+    seconds: float
+
+
+def with_meta(page_html: str, words: SearchWords | None) -> str:
+    """The page as Pagefind should read it: with its words as metadata, in an empty element
+    at the end of its article (values in attributes, so commas in a name stay in it)."""
+    meta = words.meta() if words else {}
+    if not meta:
+        return page_html
+    fields = ", ".join(f"{name}[data-{name}]" for name in meta)
+    values = "".join(f' data-{name}="{html.escape(value)}"' for name, value in meta.items())
+    element = f'<span data-pagefind-meta="{fields}"{values}></span>'
+    head, found, tail = page_html.rpartition("</article>")
+    if not found:
+        raise ValueError("no <article> in the page: nothing Pagefind would index")
+    return f"{head}{element}</article>{tail}"
+
+
+def index_site(site_dir: Path, pages: Iterable[IndexedPage]) -> IndexReport:
+    """Index `pages` with Pagefind into `<site_dir>/pagefind/`.
+
+    Pagefind reads a copy of the pages (hard links where a page is as built, files where its
+    words were added) in a directory beside the site, in one request: its Python API answers
+    one request at most every 0.1 s, which one request per page would make 20 minutes at
+    10,000 pages."""
+    started = time.perf_counter()
+    pages = list(pages)
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir.parent) as tree:
+        for page in pages:
+            _copy_for_index(site_dir, page, Path(tree))
+        asyncio.run(_index(Path(tree), site_dir / INDEX_DIR))
+    return IndexReport(len(pages), time.perf_counter() - started)
+
+
+def _copy_for_index(site_dir: Path, page: IndexedPage, tree: Path) -> None:
+    target = tree / page.path.relative_to(site_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    meta = page.words.meta() if page.words else {}
+    if meta:
+        target.write_text(with_meta(page.path.read_text("utf-8"), page.words), "utf-8")
+        return
+    try:
+        target.hardlink_to(page.path)
+    except OSError:  # another file system
+        shutil.copyfile(page.path, target)
+
+
+async def _index(tree: Path, output: Path) -> None:
+    from pagefind.index import PagefindIndex  # the wheel starts its binary: only when indexing
+
+    config = {**CONFIG, "output_path": str(output.resolve())}
+    async with PagefindIndex(config=config) as index:  # written when the context ends
+        await index.add_directory(str(tree.resolve()))
+
+
+def ui_options() -> dict[str, object]:
+    """The options of Pagefind's interface (`configureInstance`) that the page template sets."""
+    return {
+        "ranking": {"metaWeights": META_WEIGHTS},
+        "highlightParam": HIGHLIGHT_PARAM,
+    }
