@@ -32,7 +32,7 @@ from typing import NamedTuple
 INDEX_DIR = "pagefind"  # under the site directory: where the interface looks for the index
 CONFIG = {
     "root_selector": "article",
-    "exclude_selectors": ["[data-search-exclude]", ".headerlink"],
+    "exclude_selectors": ["[data-search-exclude]", ".headerlink", "code"],
 }
 # Pagefind adds each field's weight to a page's score when a query word is in it (its default:
 # title 5, other fields 1). A page's one-word names come first; its title, longer names and key

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -111,14 +114,59 @@ def check_internal_links(site: Path) -> int:
     return len(pages)
 
 
-def type_search(page: object, query: str) -> object:
-    """Type `query` into the theme's search box, as a reader does, and wait for its results;
-    returns the results' meta line ("3 matching documents"), a Playwright locator."""
-    meta = page.locator(".md-search-result__meta")
-    box = page.get_by_role("textbox", name="Search")
-    box.click()
-    meta.evaluate("meta => meta.textContent = ''")  # so as to wait for this query's results
+# Pagefind's interface (overrides/main.html): the button in the header opens a dialog holding
+# the search box, a summary ("3 results for Kremlin", "No results for NATO") and the results.
+SEARCH_BUTTON = ".md-header pagefind-modal-trigger button"
+SEARCH_BOX = "pagefind-modal .pf-input"
+SEARCH_SUMMARY = "pagefind-modal .pf-summary"
+SEARCH_RESULT = "pagefind-modal li.pf-result"
+
+
+def type_search(page: object, query: str) -> int:
+    """Type `query` into the search box, as a reader does (opening it with the button in the
+    header first, unless it is open), and wait for its results; returns how many were found."""
+    box = page.locator(SEARCH_BOX)
+    if not box.is_visible():
+        page.locator(SEARCH_BUTTON).click()
+    summary = page.locator(SEARCH_SUMMARY)
+    box.fill("")  # so as to wait for this query's summary, not the last one's
+    summary.filter(has_text=" for ").wait_for(state="detached")
     box.fill(query)
-    box.press("End")  # mkdocs-material searches on keyup
-    meta.filter(has_text="matching document").wait_for(state="attached")
-    return meta
+    done = re.compile(rf"(results?|No results) for {re.escape(query.strip())}$")
+    summary.filter(has_text=done).wait_for()
+    count = summary.inner_text().split()[0]
+    return int(count) if count.isdigit() else 0
+
+
+# Pagefind lists a result as a placeholder, and loads it when it scrolls into view: each of the
+# results wanted is brought there until its link is in, frame after frame (the list may be
+# drawn again meanwhile).
+_LOAD_RESULTS = """async ([selector, wanted]) => {
+    const frame = () => new Promise(done => requestAnimationFrame(done));
+    for (let tries = 0; tries < 600; tries++) {
+        const items = [...document.querySelectorAll(selector)].slice(0, wanted);
+        const waiting = items.find(li => !li.querySelector(".pf-result-link"));
+        if (items.length === wanted && !waiting)
+            return items.map(li => new URL(li.querySelector(".pf-result-link").href).pathname);
+        waiting?.scrollIntoView({block: "nearest"});
+        await frame();
+    }
+    throw new Error(`${wanted} results did not load`);
+}"""
+
+
+def result_paths(page: object, found: int, first: int | None = None) -> list[str]:
+    """The paths of the pages listed by the search just typed (which `found` pages), best
+    first: the first `first` of them (all if None)."""
+    wanted = found if first is None else min(first, found)
+    return page.evaluate(_LOAD_RESULTS, [SEARCH_RESULT, wanted])
+
+
+def pagefind_fragments(site: Path) -> dict[str, dict]:
+    """What Pagefind's index holds of each page (its URL, text, metadata), keyed by URL: each
+    fragment file is gzip, its JSON after a 12-byte signature."""
+    fragments = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(path.read_bytes())[12:])
+        fragments[data["url"]] = data
+    return fragments
