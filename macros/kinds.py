@@ -133,6 +133,8 @@ def _surname(actor: Actor) -> tuple[str, ...]:
     """A person's last name, which is all a reader types for them ("Trump")."""
     words = actor.name.split()
     return (words[-1],) if actor.kind == "person" and len(words) > 1 else ()
+
+
 TIMELINE = DataFile("timeline", Timeline)
 # Lists of every entity repeat what the entity pages say: out of search, which stays small.
 # Wide tables and lists need the room of the side bars.

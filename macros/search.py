@@ -54,7 +54,9 @@ class SearchWords(NamedTuple):
         one-word names (Russia, Kyiv, the Kremlin, Zelenskyy), all a reader types for it;
         `aliases`, its longer names ("Ukraine's negotiators"), which only contain a name;
         `keywords`."""
-        parts = [part for name in self.names for part in name.split(",")]  # "Istanbul, Turkey"
+        parts = [
+            part.strip() for name in self.names for part in name.split(",")
+        ]  # "Istanbul, Turkey"
         fields = {
             "names": [n for n in (self.title, *parts) if n and _one_word(n)],
             "aliases": [n for n in parts if not _one_word(n)],

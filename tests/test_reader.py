@@ -10,7 +10,7 @@ import pytest
 
 from macros.model.schema import Cited
 from macros.model.store import walk
-from sitetools import ENTITY_KINDS, ROOT, article, soup
+from sitetools import ENTITY_KINDS, ROOT, article, pagefind_fragments, soup
 
 
 def cited_by_targets(site, source_id: str) -> dict[int, set[str]]:
@@ -207,16 +207,14 @@ def test_the_timeline_lists_its_events_in_order_in_the_sources_words(site, model
 def test_the_search_index_holds_each_text_once(site, model):
     """Each source line is searched once, on its source page; quotes, diagrams, relation tables,
     lists and the timeline's events repeat what the lines, facts and titles say: kept out of
-    search, whose index must stay small enough for a phone."""
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    pages = {doc["location"].split("#")[0] for doc in docs}
-    assert not pages & {"stances/", "actors/", "demands/", "rounds/", "sources/"}
-    holders = [d["location"] for d in docs if "full and and unconditional" in d["text"]]
-    assert holders == ["sources/istanbul-round-2/"]
-    timeline = [d for d in docs if d["location"].startswith("timeline/")]
-    assert timeline and not any("16 May" in d["text"] for d in timeline)
-    source = [d for d in docs if d["location"].startswith("sources/istanbul-round-2/")]
-    assert source[0]["title"] == model.sources["istanbul-round-2"].meta.title
-    demand = [d for d in docs if d["location"].startswith("demands/army-size-limit/")]
-    assert demand and all("line 19" not in d["text"] and "made it" not in d["text"] for d in demand)
-    assert any(model.demands["army-size-limit"].facts[0].text in d["text"] for d in demand)
+    search (Pagefind's index, pagefind/), so that each result's excerpt is its page's own."""
+    fragments = pagefind_fragments(site)
+    assert not set(fragments) & {"/stances/", "/actors/", "/demands/", "/rounds/", "/sources/"}
+    holders = [url for url, f in fragments.items() if "full and and unconditional" in f["content"]]
+    assert holders == ["/sources/istanbul-round-2/"]
+    assert "16 May" not in fragments["/timeline/"]["content"]
+    source = fragments["/sources/istanbul-round-2/"]
+    assert source["meta"]["title"] == model.sources["istanbul-round-2"].meta.title
+    demand = fragments["/demands/army-size-limit/"]["content"]
+    assert "line 19" not in demand and "made it" not in demand
+    assert model.demands["army-size-limit"].facts[0].text in demand

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from macros.model.store import Model
-from sitetools import SOURCE_ID, type_search
+from sitetools import SEARCH_BOX, SEARCH_BUTTON, SOURCE_ID, result_paths, type_search
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route
@@ -33,38 +33,9 @@ def search_terms(model: Model) -> list[tuple[str, str]]:
     return terms
 
 
-LISTED = ".md-search-result__list > li"  # one item for each page found, its sections inside
-# mkdocs-material lists 10 results, then 4 more each time the reader scrolls to the end of the list.
-# With `wanted` (a path), it stops as soon as a result leads there.
-SCROLL_TO_THE_END = """async (wrap, [total, wanted]) => {
-    const listed = () => wrap.querySelectorAll(".md-search-result__list > li").length;
-    const found = () => wanted && [...wrap.querySelectorAll(".md-search-result__list > li > a")]
-        .some(a => new URL(a.href).pathname === wanted);
-    const frame = () => new Promise(done => requestAnimationFrame(done));
-    const settle = async () => { for (let n = 0; n < 3; n++) await frame(); };
-    for (let tries = 0; listed() < total && !found() && tries < 100; tries++) {
-        wrap.scrollTo(0, 0);  // leave the end and come back, as a reader would
-        await settle();
-        wrap.scrollTo(0, wrap.scrollHeight);
-        await settle();
-    }
-    return listed();
-}"""
-
-
-def search(page: Page, query: str, wanted: str = "") -> list[str]:
-    """Type `query` into the search box at the top; the paths of all result pages, in order
-    (with `wanted`, of those up to the first that leads there)."""
-    meta = type_search(page, query)
-    count = meta.inner_text().split()[0]  # "No matching documents", "3 matching documents"
-    total = int(count) if count.isdigit() else 0
-    shown = page.locator(".md-search__scrollwrap").evaluate(SCROLL_TO_THE_END, [total, wanted])
-    if not wanted:
-        assert shown == total, f"{query!r}: {shown} of {total} listed, however far one scrolls"
-    paths = page.locator(f"{LISTED} > a").evaluate_all(
-        "links => links.map(a => new URL(a.href).pathname)"
-    )
-    return list(dict.fromkeys(paths))  # an item may link its page, then its first section
+def search(page: Page, query: str) -> list[str]:
+    """Type `query` into the search box at the top; the paths of all result pages, in order."""
+    return result_paths(page, type_search(page, query))
 
 
 @pytest.mark.parametrize(
@@ -85,7 +56,7 @@ def test_search_finds_each_page_by_its_aliases_and_keywords(page: Page, model: M
     page.goto("")
     missed = []
     for word, expected in search_terms(model):
-        if expected not in search(page, word, wanted=expected):
+        if expected not in search(page, word):
             missed.append(f"{word!r} does not find {expected}")
     assert not missed, "\n".join(missed)
 
@@ -101,6 +72,83 @@ def test_search_finds_each_page_by_its_aliases_and_keywords(page: Page, model: M
 def test_search_shows_the_page_first(page: Page, query: str, expected: str) -> None:
     page.goto("")
     assert search(page, query)[:1] == [expected]
+
+
+DIALOG = "pagefind-modal dialog"
+
+
+@pytest.mark.parametrize("key", ["/", "s", "f"])
+def test_the_themes_shortcuts_open_the_search_and_escape_closes_it(page: Page, key: str) -> None:
+    page.goto("demands/army-size-limit/")
+    page.locator(SEARCH_BUTTON).wait_for()  # the button is in: the shortcuts are live
+    page.keyboard.press(key)
+    page.locator(DIALOG).wait_for(state="visible")
+    box = page.locator(SEARCH_BOX)
+    assert box.evaluate("box => box === document.activeElement")
+    assert box.input_value() == ""  # the key opened the search, and was not typed into it
+    page.keyboard.press("Escape")
+    page.locator(DIALOG).wait_for(state="hidden")
+
+
+def test_a_shortcut_letter_typed_in_the_search_box_is_only_a_letter(page: Page) -> None:
+    page.goto("")
+    type_search(page, "sanctions")
+    assert page.locator(SEARCH_BOX).input_value() == "sanctions"
+    assert search(page, "sanctions")[:3]
+
+
+def test_the_search_is_used_by_keyboard_alone(page: Page) -> None:
+    """Open with "/", type, go down to the first result and open it with Enter; the page it
+    opens marks the words searched, in its content only."""
+    page.goto("")
+    page.locator(SEARCH_BUTTON).wait_for()
+    page.keyboard.press("/")
+    page.keyboard.type("Kremlin")
+    page.locator("pagefind-modal .pf-summary").filter(has_text="for Kremlin").wait_for()
+    page.locator("pagefind-modal .pf-result-link").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.closest('li.pf-result') !== null")
+    assert focused, "ArrowDown does not reach the first result"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/actors/russia/\?highlight=kremlin$", re.I))
+    marks = page.locator("mark.pagefind-highlight")
+    marks.first.wait_for()
+    assert {m.lower() for m in marks.all_inner_texts()} == {"kremlin"}
+    assert page.locator("article mark.pagefind-highlight").count() == marks.count()
+
+
+def test_focus_goes_back_to_the_button_when_the_search_closes(page: Page) -> None:
+    page.goto("")
+    button = page.locator(SEARCH_BUTTON)
+    button.click()
+    page.locator(DIALOG).wait_for(state="visible")
+    page.keyboard.press("Escape")
+    page.locator(DIALOG).wait_for(state="hidden")
+    assert button.evaluate("button => button === document.activeElement")
+
+
+def test_the_search_works_on_a_phone(page: Page) -> None:
+    """At 390 px the button is in the header beside the site's name, the dialog fits the
+    screen, and a search finds its page."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("")
+    button = page.locator(SEARCH_BUTTON)
+    box = button.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    title = page.locator(".md-header__title").bounding_box()
+    assert title and title["x"] + title["width"] <= box["x"] + 1  # side by side, no overlap
+    assert search(page, "Medinsky")[:1] == ["/actors/vladimir-medinsky/"]
+    dialog = page.locator(DIALOG).bounding_box()
+    assert dialog and dialog["x"] >= 0 and dialog["x"] + dialog["width"] <= 390
+
+
+def test_the_open_search_passes_axe(page: Page, axe: Any) -> None:
+    page.add_style_tag(content="* { transition: none !important; animation: none !important; }")
+    page.goto("")
+    search(page, "ceasefire")
+    violations = axe.run(page, context="pagefind-modal").response["violations"]
+    serious = [describe(v) for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(serious)
 
 
 # A desktop and a phone: the sticky header must not hide the line on either.

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from sitetools import SEARCH_BUTTON, SOURCE_ID, result_paths, type_search
+from sitetools import SOURCE_ID, result_paths, type_search
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -89,6 +89,7 @@ TOP_THREE = [
     ("as well those aged under 25", SOURCE),
     ("prisoners of war", "/rounds/round-2/"),
 ]
+
 
 def cases(queries: list[Any]) -> list[tuple[str, str]]:
     """(query, expected) of each case, marked or not."""
