@@ -26,6 +26,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -120,7 +121,10 @@ def index_site(site_dir: Path, pages: Iterable[IndexedPage]) -> IndexReport:
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir.parent) as tree:
         for page in pages:
             _copy_for_index(site_dir, page, Path(tree))
-        asyncio.run(_index(Path(tree), site_dir / INDEX_DIR))
+        # In a thread of its own: the caller's may be running an event loop already (a host
+        # application's, or Playwright's in the tests), where asyncio.run() cannot start.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, _index(Path(tree), site_dir / INDEX_DIR)).result()
     return IndexReport(len(pages), time.perf_counter() - started)
 
 

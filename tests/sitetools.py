@@ -122,44 +122,60 @@ SEARCH_SUMMARY = "pagefind-modal .pf-summary"
 SEARCH_RESULT = "pagefind-modal li.pf-result"
 
 
+# The summary of the query typed, once its results are in ("3 results for Kremlin"), watched
+# frame by frame (quicker than Playwright's polling, which backs off to half a second).
+_SUMMARY_OF = """([selector, query]) => {
+    const text = document.querySelector(selector)?.textContent.trim() ?? "";
+    return /(results?|No results) for /.test(text) && text.endsWith(` for ${query}`) && text;
+}"""
+
+
 def type_search(page: object, query: str) -> int:
     """Type `query` into the search box, as a reader does (opening it with the button in the
     header first, unless it is open), and wait for its results; returns how many were found."""
     box = page.locator(SEARCH_BOX)
     if not box.is_visible():
         page.locator(SEARCH_BUTTON).click()
-    summary = page.locator(SEARCH_SUMMARY)
-    box.fill("")  # so as to wait for this query's summary, not the last one's
-    summary.filter(has_text=" for ").wait_for(state="detached")
+    if box.input_value() == query:
+        box.fill("")  # the same query again: its summary must change before it counts
+        page.wait_for_function(
+            "s => !document.querySelector(s)?.textContent.includes(' for ')",
+            arg=SEARCH_SUMMARY,
+            polling="raf",
+        )
     box.fill(query)
-    done = re.compile(rf"(results?|No results) for {re.escape(query.strip())}$")
-    summary.filter(has_text=done).wait_for()
-    count = summary.inner_text().split()[0]
+    summary = page.wait_for_function(
+        _SUMMARY_OF, arg=[SEARCH_SUMMARY, query.strip()], polling="raf"
+    ).json_value()
+    count = summary.split()[0]
     return int(count) if count.isdigit() else 0
 
 
 # Pagefind lists a result as a placeholder, and loads it when it scrolls into view: each of the
 # results wanted is brought there until its link is in, frame after frame (the list may be
 # drawn again meanwhile).
-_LOAD_RESULTS = """async ([selector, wanted]) => {
+# With `until` (a path), it stops at the first result that leads there.
+_LOAD_RESULTS = """async ([selector, wanted, until]) => {
     const frame = () => new Promise(done => requestAnimationFrame(done));
+    const path = li => new URL(li.querySelector(".pf-result-link").href).pathname;
     for (let tries = 0; tries < 600; tries++) {
         const items = [...document.querySelectorAll(selector)].slice(0, wanted);
-        const waiting = items.find(li => !li.querySelector(".pf-result-link"));
-        if (items.length === wanted && !waiting)
-            return items.map(li => new URL(li.querySelector(".pf-result-link").href).pathname);
-        waiting?.scrollIntoView({block: "nearest"});
+        const waiting = items.findIndex(li => !li.querySelector(".pf-result-link"));
+        const loaded = items.slice(0, waiting < 0 ? items.length : waiting).map(path);
+        if (until && loaded.includes(until)) return loaded;
+        if (items.length === wanted && waiting < 0) return loaded;
+        if (waiting >= 0) items[waiting].scrollIntoView({block: "nearest"});
         await frame();
     }
     throw new Error(`${wanted} results did not load`);
 }"""
 
 
-def result_paths(page: object, found: int, first: int | None = None) -> list[str]:
+def result_paths(page: object, found: int, first: int | None = None, until: str = "") -> list[str]:
     """The paths of the pages listed by the search just typed (which `found` pages), best
-    first: the first `first` of them (all if None)."""
+    first: the first `first` of them (all if None), or up to the first leading to `until`."""
     wanted = found if first is None else min(first, found)
-    return page.evaluate(_LOAD_RESULTS, [SEARCH_RESULT, wanted])
+    return page.evaluate(_LOAD_RESULTS, [SEARCH_RESULT, wanted, until])
 
 
 def pagefind_fragments(site: Path) -> dict[str, dict]:
