@@ -48,8 +48,8 @@ class Run(NamedTuple):
 
 
 def run(cmd: list[str], cwd: Path) -> Run:
-    """Run cmd to the end; its wall time and its own peak RSS (os.wait4: this child alone;
-    Pagefind's process, a grandchild, is not in it)."""
+    """Run cmd to the end; its wall time, CPU time and peak RSS (os.wait4: the child's, with
+    those of the processes it waited for, such as Pagefind's in a build)."""
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=ENV)
