@@ -1,7 +1,7 @@
 """Search: Pagefind's index of the built site, and what each page is found by beyond its text.
 
-After every build (`make build`, `make serve`, the tests' builds), Pagefind (the `pagefind[bin]`
-wheel: its Python API and its own binary, offline) indexes the pages the build rendered into
+After every build (`make build`, `make serve`, the tests' builds), Pagefind (the binary in the
+`pagefind[bin]` wheel, offline) indexes the pages the build rendered into
 `<site>/pagefind/`, which its search interface in the header (`overrides/main.html`) fetches
 in chunks. What it indexes of a page:
 
@@ -19,22 +19,19 @@ in chunks. What it indexes of a page:
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
 INDEX_DIR = "pagefind"  # under the site directory: where the interface looks for the index
-CONFIG = {
-    "root_selector": "article",
-    "exclude_selectors": ["[data-search-exclude]", ".headerlink", "code"],
-}
+ROOT_SELECTOR = "article"  # the page's own content: no navigation, header or footer
+EXCLUDE_SELECTORS = ("[data-search-exclude]", ".headerlink", "code")
 # Pagefind adds each field's weight to a page's score when a query word is in it (its default:
 # title 5, other fields 1). A page's one-word names come first; its title, longer names and key
 # words count a little (measured on the query set, tests/browser/test_search_queries.py: a
@@ -112,19 +109,17 @@ def with_meta(page_html: str, words: SearchWords | None) -> str:
 def index_site(site_dir: Path, pages: Iterable[IndexedPage]) -> IndexReport:
     """Index `pages` with Pagefind into `<site_dir>/pagefind/`.
 
-    Pagefind reads a copy of the pages (hard links where a page is as built, files where its
-    words were added) in a directory beside the site, in one request: its Python API answers
-    one request at most every 0.1 s, which one request per page would make 20 minutes at
-    10,000 pages."""
+    Pagefind's binary reads a copy of the pages (hard links where a page is as built, files
+    where its words were added) in a directory beside the site, and exits when its files are
+    written. (Its Python API answers one request at most every 0.1 s, 20 minutes for a request
+    per page at 10,000 pages, and stops its process once the last answer is in, which under
+    load left a file of the bundle half written.)"""
     started = time.perf_counter()
     pages = list(pages)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir.parent) as tree:
         for page in pages:
             _copy_for_index(site_dir, page, Path(tree))
-        # In a thread of its own: the caller's may be running an event loop already (a host
-        # application's, or Playwright's in the tests), where asyncio.run() cannot start.
-        with ThreadPoolExecutor(1) as thread:
-            thread.submit(asyncio.run, _index(Path(tree), site_dir / INDEX_DIR)).result()
+        _run_pagefind(Path(tree), site_dir / INDEX_DIR)
     return IndexReport(len(pages), time.perf_counter() - started)
 
 
@@ -141,12 +136,17 @@ def _copy_for_index(site_dir: Path, page: IndexedPage, tree: Path) -> None:
         shutil.copyfile(page.path, target)
 
 
-async def _index(tree: Path, output: Path) -> None:
-    from pagefind.index import PagefindIndex  # the wheel starts its binary: only when indexing
+def _run_pagefind(tree: Path, output: Path) -> None:
+    from pagefind_bin import get_executable  # the binary in the pagefind[bin] wheel
 
-    config = {**CONFIG, "output_path": str(output.resolve())}
-    async with PagefindIndex(config=config) as index:  # written when the context ends
-        await index.add_directory(str(tree.resolve()))
+    command = [str(get_executable()), "--site", str(tree), "--output-path", str(output)]
+    command += ["--root-selector", ROOT_SELECTOR, "--quiet"]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        said = (result.stderr or result.stdout).strip().splitlines()
+        raise RuntimeError(said[-1] if said else f"exit status {result.returncode}")
 
 
 def ui_options() -> dict[str, object]:
