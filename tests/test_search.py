@@ -147,10 +147,12 @@ def test_no_noise_in_the_results(site: Path) -> None:
     assert not [url for url, f in fragments.items() if "Search words" in f["content"]]
 
 
-def test_a_failing_pagefind_stops_with_one_line(tmp_path: Path, monkeypatch) -> None:
+def test_a_failing_pagefind_stops_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pagefind_bin
 
     monkeypatch.setattr(pagefind_bin, "get_executable", lambda: Path("/bin/false"))
     (tmp_path / "site").mkdir()
-    with pytest.raises(RuntimeError, match="^exit status 1$"):
+    with pytest.raises(RuntimeError, match=r"^exit status 1$"):
         index_site(tmp_path / "site", [])
