@@ -156,15 +156,6 @@ def test_the_search_works_on_a_phone(page: Page) -> None:
     assert dialog and dialog["x"] >= 0 and dialog["x"] + dialog["width"] <= 390
 
 
-def test_the_open_search_passes_axe(page: Page, axe: Any) -> None:
-    page.add_style_tag(content="* { transition: none !important; animation: none !important; }")
-    page.goto("")
-    search(page, "ceasefire")
-    violations = axe.run(page, context="pagefind-modal").response["violations"]
-    serious = [describe(v) for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(serious)
-
-
 # A desktop and a phone: the sticky header must not hide the line on either.
 @pytest.mark.parametrize("size", [(1280, 720), (390, 844)], ids=["desktop", "phone"])
 def test_a_citation_click_shows_the_cited_line(page: Page, size: tuple[int, int]) -> None:

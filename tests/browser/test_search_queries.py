@@ -185,3 +185,14 @@ def test_the_helpful_message_shows_the_readers_words_as_text(home: Page) -> None
     help.wait_for(state="visible")
     assert words in help.inner_text()
     assert help.locator("b").count() == 0
+
+
+def test_the_open_search_with_results_passes_axe(home: Page) -> None:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    home.add_style_tag(content="* { transition: none !important; animation: none !important; }")
+    assert results(home, "ceasefire")
+    violations = axe.run(home, context="pagefind-modal").response["violations"]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, [
+        (v["id"], [(n["target"], n["failureSummary"]) for n in v["nodes"]]) for v in serious
+    ]
