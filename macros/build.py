@@ -133,6 +133,8 @@ class SiteBuild:
         """Index the pages noted for search with Pagefind, into the built site (under `serve`
         too: its temporary directory is the site it serves)."""
         pages = [page for page in self.searched.values() if page.path.is_file()]
+        if not pages:  # the data has problems (under `serve`): every page shows them instead
+            return
         try:
             report = index_site(Path(config.site_dir), pages)
         except Exception as e:  # Pagefind's process failed: say so in one line, no traceback
