@@ -5,7 +5,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test check ids fact-ids links schema lint fuzz bench bench-search clean
+.PHONY: help serve build test sweep check ids fact-ids links schema lint fuzz bench bench-search clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 21
@@ -47,8 +47,11 @@ links: $(VENV)/site-installed  ## record new pages and anchors in published-link
 schema: $(VENV)/site-installed  ## rewrite schema/*.schema.json from macros/model/schema.py
 	$(PY) -m macros schema schema
 
-test: $(VENV)/dev-installed  ## the whole test suite, lint included, on both cores
-	$(PY) -m pytest -n auto
+test: $(VENV)/dev-installed  ## the test suite, lint included, on both cores (the long sweeps: make sweep)
+	$(PY) -m pytest -n auto -m "not sweep"
+
+sweep: $(VENV)/dev-installed  ## the long sweeps: axe on every page, both widths and palettes; the search query set (CI runs it)
+	$(PY) -m pytest -n auto -m sweep
 
 lint: $(VENV)/dev-installed  ## ruff, as the tests run it
 	$(PY) -m ruff check .

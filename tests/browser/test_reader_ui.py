@@ -249,7 +249,16 @@ ENTITY_PAGES = {
 }
 ENTITY_PAGES["actors"] += ENTITY_PAGES.pop("rounds")  # few rounds: with the actors
 ENTITY_PAGES = {k: [p for p in v if p not in EACH_TEMPLATE] for k, v in ENTITY_PAGES.items()}
-CHECKS = [("templates", "light"), ("templates", "dark")] + [(k, "light") for k in ENTITY_PAGES]
+# `make test` checks a sample (the home page, a demand and the matrix, whole, at both widths);
+# the sweep over every page at both widths and in both palettes is `make sweep`'s (CI runs both).
+SAMPLE = ["", "demands/unconditional-ceasefire/", "stances/"]
+CHECKS = [pytest.param("sample", "light", width, id=f"{width}-sample-light") for width in WIDTHS]
+CHECKS += [
+    pytest.param(group, scheme, width, id=f"{width}-{group}-{scheme}", marks=pytest.mark.sweep)
+    for group, scheme in [("templates", "light"), ("templates", "dark")]
+    + [(k, "light") for k in ENTITY_PAGES]
+    for width in WIDTHS
+]
 
 
 @pytest.fixture(scope="session")
@@ -266,21 +275,20 @@ def test_the_axe_checks_cover_every_page(site: Path):
     assert checked == set(every_page(site))
 
 
-@pytest.mark.parametrize(("group", "scheme"), CHECKS, ids=[f"{g}-{s}" for g, s in CHECKS])
-@pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize(("group", "scheme", "width"), CHECKS)
 def test_axe_finds_nothing_serious(
-    browser: Browser, base_url: str, axe: Any, size: tuple[int, int], group: str, scheme: str
+    browser: Browser, base_url: str, axe: Any, group: str, scheme: str, width: str
 ):
     """axe-core at both widths on every page: one page of each template whole, in both
     palettes; the other pages' articles in the light palette."""
-    width, height = size
+    width, height = WIDTHS[width]
     context = browser.new_context(
         base_url=base_url, viewport={"width": width, "height": height}, color_scheme=scheme
     )
     page = context.new_page()
-    whole = group == "templates"
+    whole = group in ("templates", "sample")
     found = []
-    for path in EACH_TEMPLATE if whole else ENTITY_PAGES[group]:
+    for path in {"templates": EACH_TEMPLATE, "sample": SAMPLE}.get(group) or ENTITY_PAGES[group]:
         page.goto(path)
         palette = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert palette == ("slate" if scheme == "dark" else "default"), path

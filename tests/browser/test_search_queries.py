@@ -118,12 +118,15 @@ def results(page: Page, query: str) -> list[str]:
     return result_paths(page, type_search(page, query), 5)
 
 
+# The query set runs in `make sweep` (CI runs it after `make test`): a few seconds a query.
+@pytest.mark.sweep
 @pytest.mark.parametrize(("query", "expected"), FIRST, ids=[_id(case) for case in FIRST])
 def test_the_page_meant_comes_first(home: Page, query: str, expected: str) -> None:
     found = results(home, query)
     assert found[:1] == [expected], f"{query!r} gives {found[:5]}"
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize(("query", "expected"), TOP_THREE, ids=[_id(case) for case in TOP_THREE])
 def test_the_page_meant_is_in_the_first_three(home: Page, query: str, expected: str) -> None:
     found = results(home, query)
