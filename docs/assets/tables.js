@@ -34,6 +34,15 @@
   });
   if (window.document$) window.document$.subscribe(focusable); else focusable();
 
+  // The theme's side bars scroll on their own when taller than the window (a long source
+  // page's contents, a short window): reachable by keyboard too, named by what they hold.
+  document.querySelectorAll(".md-sidebar__scrollwrap").forEach((box) => {
+    const primary = box.closest(".md-sidebar--primary");
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", primary ? "Site navigation" : "Table of contents");
+  });
+
   // A printed stance matrix shows every stance's quote and citation.
   window.addEventListener("beforeprint", () => {
     document.querySelectorAll("details.stance").forEach((d) => { d.open = true; });
