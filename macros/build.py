@@ -17,11 +17,16 @@ that fixes them brings the site back.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
 import html
+import json
+import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,30 +40,42 @@ from mkdocs.utils import get_relative_url
 
 from macros import kinds, ledger
 from macros.data_format import schema_files
+from macros.incremental import TrackedFile, Tracker
 from macros.model.errors import DataError, InvalidData
 from macros.model.store import Model
 from macros.pages import page_stubs, redirects
 from macros.render import Here, Renderer, Site, data_format_page, problems_page
-from macros.search import IndexedPage, SearchWords, index_site, ui_options
+from macros.search import BackgroundIndexer, IndexedPage, SearchWords, index_site, ui_options
 from macros.twin import twin_files
 
 log = get_plugin_logger("talks")
+PROBLEMS_FILE = "data-problems.json"  # under `serve`: the data's problems, for every page
 
 
 class SiteBuild:
     def __init__(self) -> None:
         self._loaded: tuple[tuple, Model] | None = None  # (data fingerprint, model)
+        self._digests: dict[tuple[str, str], str] = {}  # (kind, id) -> its files', of the model
         self.renderer: Renderer | None = None
         self.entity_pages: dict[str, tuple[str, str]] = {}  # page source -> (kind, id)
         self.serving = False
         self.problems: list[DataError] = []  # of the data, while serving
-        self.searched: dict[str, IndexedPage] = {}  # page URL -> the page, for Pagefind
+        self.searched: dict[str, IndexedPage] = {}  # page source -> the page, for Pagefind
         self.data_changed = ""  # when data/ last changed, from git (YYYY-MM-DD), or ""
+        # Under `serve --dirty` (`make serve`): what each file was drawn from, so that an edit
+        # rebuilds only the files it changes; Pagefind then indexes in the background.
+        self.tracker: Tracker | None = None
+        self.indexer: BackgroundIndexer | None = None
+        self.files: Files | None = None
 
     # -- events ---------------------------------------------------------------------------
 
-    def on_startup(self, command: str) -> None:
+    def on_startup(self, command: str, dirty: bool = False) -> None:
         self.serving = command == "serve"
+        if self.serving and dirty:
+            self.tracker = Tracker()
+            self.indexer = BackgroundIndexer(log)
+            _quiet_dirty_warning()
 
     def on_config(self, config: MkDocsConfig) -> None:
         """Give mkdocs-macros the macros that page stubs call, and fix the build's date."""
@@ -83,41 +100,80 @@ class SiteBuild:
         for stub in stubs:
             files.append(File.generated(config, stub.src_uri, content=stub.content))
         self.entity_pages = {s.src_uri: s.entity for s in stubs if s.entity}
-        self.searched = {}
+        if self.tracker is None:
+            self.searched = {}
 
         def url_of(src_uri: str) -> str:
             return files.get_file_from_path(src_uri).url
 
         site = Site(config.site_name, config.site_url or "")
-        self.renderer = Renderer(model, url_of, ledger.read(project), site)
+        published = ledger.read(project)
+        read_model = model
+        if self.tracker:
+            state = _state(project, config, self.data_changed)
+            self.tracker.start(model, lambda kind, i: self._digests.get((kind, i)), state)
+            read_model = self.tracker.model
+        self.renderer = Renderer(read_model, url_of, published, site)
         for name, content in schema_files().items():
             files.append(File.generated(config, f"schema/{name}", content=content))
-        for path, content in twin_files(model, url_of).items():
-            files.append(File.generated(config, path, content=content))
+        for path, render in twin_files(read_model, url_of).items():
+            files.append(self._lazy(File.generated(config, path, content=""), render))
         for redirect in redirects(model):
             old = File(redirect.old, None, config.site_dir, config.use_directory_urls)
             target = get_relative_url(url_of(redirect.new), old.url)
             files.append(
                 File.generated(config, old.dest_uri, content=self.renderer.redirect(target))
             )
-        return files
+        return self._tracked(files, config)
+
+    def _lazy(self, file: File, render: Callable[[], str]) -> File:
+        """A JSON twin: rendered when written (under `serve --dirty`, only if modified)."""
+        if self.tracker:
+            return TrackedFile.of(file, self.tracker, render)
+        file.content_string = render()
+        return file
+
+    def _tracked(self, files: Files, config: MkDocsConfig) -> Files:
+        """Under `serve --dirty`: every page and generated file answers `is_modified()` from
+        what it is drawn from (`incremental.py`); the theme's and docs/ assets keep MkDocs' own
+        answer (their time against the built copy's)."""
+        if self.serving:
+            problems = json.dumps([str(p) for p in self.problems], ensure_ascii=False)
+            files.append(File.generated(config, PROBLEMS_FILE, content=problems))
+        if not self.tracker:
+            return files
+        self.files = Files(
+            TrackedFile.of(f, self.tracker) if _drawn_from_data(f) else f for f in files
+        )
+        return self.files
 
     def on_env(self, env: Environment) -> None:
-        """The search interface's options, for every theme template (overrides/main.html)."""
+        """The search interface's options, for every theme template (overrides/main.html), and
+        under `serve` where the data's problems are listed."""
         env.globals["search_options"] = ui_options()
+        if self.serving:
+            env.globals["problems_file"] = PROBLEMS_FILE
 
     def on_page_markdown(self, markdown: str, page: Page) -> str:
         """Title and description of an entity page, and the page noted for search (unless its
         front matter says `search: {exclude: true}`). The theme prints the title and description
         as HTML, so they are escaped here; after mkdocs-macros, which would run a `{{` in them.
         While the data has problems (under `serve`), every page shows them instead."""
-        if self.problems:
-            return problems_page(self.problems)
+        if self.problems and (self.renderer is None or not self.tracker):
+            return problems_page(self.problems)  # under `serve --dirty`, shown over the pages
         words = self._describe(page)
+        self.searched.pop(page.file.src_uri, None)
         if not (page.meta.get("search") or {}).get("exclude"):
             path = Path(page.file.abs_dest_path)
-            self.searched[page.url] = IndexedPage(path, page.url, words)
+            self.searched[page.file.src_uri] = IndexedPage(path, page.url, words)
+        if self.tracker:
+            self.tracker.end(page.file.src_uri)
         return markdown
+
+    def on_pre_page(self) -> None:
+        """A page is about to be read: what it reads of the model from here is its own."""
+        if self.tracker:
+            self.tracker.begin()
 
     def _describe(self, page: Page) -> SearchWords | None:
         """Set an entity page's title and description; its search words (None for others)."""
@@ -131,15 +187,34 @@ class SiteBuild:
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Index the pages noted for search with Pagefind, into the built site (under `serve`
-        too: its temporary directory is the site it serves)."""
+        too: its temporary directory is the site it serves). Under `serve --dirty`, first
+        record what each file was drawn from and remove the files of pages that are gone;
+        Pagefind then runs in the background, so that the edit shows at once."""
+        if self.tracker and self.files is not None:
+            self._remove(self.tracker.commit(self.files), Path(config.site_dir))
+            self.searched = {s: p for s, p in self.searched.items() if s in self.files.src_uris}
         pages = [page for page in self.searched.values() if page.path.is_file()]
         if not pages:  # the data has problems (under `serve`): every page shows them instead
+            return
+        if self.indexer:
+            self.indexer.index(Path(config.site_dir), pages)
             return
         try:
             report = index_site(Path(config.site_dir), pages)
         except Exception as e:  # Pagefind's process failed: say so in one line, no traceback
             raise PluginError(f"Pagefind could not index the site: {e}") from None
         log.info(f"Pagefind indexed {report.pages} pages in {report.seconds:.1f} s")
+
+    def _remove(self, gone: list[str], site_dir: Path) -> None:
+        """Delete the built files of pages and twins no longer in the site (a deleted or
+        renamed entity's), unless another file (a redirect) took their place."""
+        assert self.files is not None
+        present = {f.dest_uri for f in self.files}
+        for dest in set(gone) - present:
+            path = site_dir / dest
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # not empty: other files live there
+                path.parent.rmdir()
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -160,6 +235,8 @@ class SiteBuild:
             self.problems = []
             gc.unfreeze()  # the model of the last reload under `serve` may go now
             self._loaded = (fingerprint, model)
+            if self.tracker:
+                self._digests = _digests(data_dir)
             gc.freeze()  # the model lives all build: spare the collector rescanning it
         return self._loaded[1]
 
@@ -207,15 +284,55 @@ class SiteBuild:
         return self.renderer
 
 
+def _drawn_from_data(file: File) -> bool:
+    """A page (it may call a macro) or a generated file not yet tracked."""
+    generated = file.generated_by and not isinstance(file, TrackedFile)
+    return bool(generated or file.is_documentation_page())
+
+
+def _digests(data_dir: Path) -> dict[tuple[str, str], str]:
+    """(kind, id) -> a digest of the bytes of its file or files (a source's .yml and .txt);
+    ("timeline", "") for data/timeline.yml."""
+    found: dict[tuple[str, str], hashlib._Hash] = {}
+    for kind in kinds.KINDS:
+        for path in sorted((data_dir / kind.name).glob("*.*")):
+            found.setdefault((kind.name, path.stem), hashlib.sha1()).update(path.read_bytes())
+    timeline = data_dir / kinds.TIMELINE.file_name
+    if timeline.is_file():
+        found[("timeline", "")] = hashlib.sha1(timeline.read_bytes())
+    return {key: digest.hexdigest() for key, digest in found.items()}
+
+
+def _state(project: Path, config: MkDocsConfig, data_changed: str) -> str:
+    """What every page depends on besides the data: the templates (the site's and the
+    theme's overrides), the configuration, the ledger's older anchors, the data's date."""
+    digest = hashlib.sha1(repr((config.site_url, config.site_name, data_changed)).encode())
+    for folder in (project / "macros" / "templates", project / "overrides"):
+        for path in sorted(folder.rglob("*")):
+            digest.update(f"{path}:{path.stat().st_mtime_ns}".encode())
+    for path in (Path(config.config_file_path), project / ledger.FILE):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _quiet_dirty_warning() -> None:
+    """MkDocs warns at every `--dirty` build that links may go stale: here they cannot (each
+    file knows what it is drawn from), so the warning would only alarm an editor."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()
+
+    logging.getLogger("mkdocs.commands.build").addFilter(keep)
+
+
 def _fingerprint(data_dir: Path) -> tuple:
-    """Cheap to take: changes whenever any file in data/ is added, removed or edited."""
+    """Cheap to take: changes whenever any file in data/ (data/timeline.yml included) is
+    added, removed or edited."""
+    entries = [*os.scandir(data_dir)]
+    entries += [entry for sub in entries if sub.is_dir() for entry in os.scandir(sub.path)]
     return tuple(
-        sorted(
-            (entry.path, entry.stat().st_mtime_ns, entry.stat().st_size)
-            for sub in os.scandir(data_dir)
-            if sub.is_dir()
-            for entry in os.scandir(sub.path)
-        )
+        sorted((e.path, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.is_file())
     )
 
 

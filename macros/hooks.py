@@ -25,7 +25,7 @@ BUILD = SiteBuild()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    BUILD.on_startup(command)
+    BUILD.on_startup(command, dirty)
 
 
 @event_priority(-50)  # after mkdocs-macros' own on_config, which resets its macros
@@ -41,6 +41,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     BUILD.on_env(env)
     return env
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    BUILD.on_pre_page()
+    return page
 
 
 @event_priority(-50)  # after mkdocs-macros has rendered the page, so `{{` in a title stays text

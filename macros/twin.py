@@ -14,6 +14,7 @@ page).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -38,9 +39,26 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def twin_files(model: Model, url_of: Callable[[str], str]) -> dict[str, str]:
-    """Site path -> JSON text: `data.json` with everything, and `<kind>/<id>.json` per page.
-    `url_of` gives a page source's URL (MkDocs' `File.url`)."""
+def twin_files(model: Model, url_of: Callable[[str], str]) -> dict[str, Callable[[], str]]:
+    """Site path -> a function that renders its JSON text: `data.json` with everything, and
+    `<kind>/<id>.json` per page. `url_of` gives a page source's URL (MkDocs' `File.url`).
+    Rendered when written, so that `serve --dirty` renders only the twins an edit changed."""
+    files: dict[str, Callable[[], str]] = {
+        f"{kind.name}/{entity_id}.json": functools.partial(
+            _entity_twin, model, kind, entity_id, url_of
+        )
+        for kind in KINDS
+        for entity_id in model.entities(kind.name)
+    }
+    files["data.json"] = functools.partial(_everything, model, url_of)
+    return files
+
+
+def _entity_twin(model: Model, kind: Kind, entity_id: str, url_of: Callable[[str], str]) -> str:
+    return dumps(record(model, kind, entity_id, url_of(page_source(kind.name, entity_id))))
+
+
+def _everything(model: Model, url_of: Callable[[str], str]) -> str:
     records = {
         kind.name: {
             i: record(model, kind, i, url_of(page_source(kind.name, i)))
@@ -48,11 +66,5 @@ def twin_files(model: Model, url_of: Callable[[str], str]) -> dict[str, str]:
         }
         for kind in KINDS
     }
-    files = {
-        f"{kind}/{entity_id}.json": dumps(rec)
-        for kind, by_id in records.items()
-        for entity_id, rec in by_id.items()
-    }
     timeline = model.timeline.model_dump(mode="json")["events"] if model.timeline else []
-    files["data.json"] = dumps({**records, "timeline": timeline, "schema_version": SCHEMA_VERSION})
-    return files
+    return dumps({**records, "timeline": timeline, "schema_version": SCHEMA_VERSION})

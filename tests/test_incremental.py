@@ -1,0 +1,219 @@
+"""`make serve` rebuilds only what an edit changes (`serve --dirty`, macros/incremental.py), and
+what it serves then is what a full build of the same data makes, byte for byte: every page,
+every JSON twin, every redirect, and the same entries in the search index.
+
+One project is served (its builds in this process, as `mkdocs serve --dirty` runs them, the
+build object kept between them); after each edit, a second copy of the project with the same
+data is built from scratch (a fresh build object) and the two sites are compared.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from sitetools import ROOT, copy_project, pagefind_fragments
+
+FIXTURES = ROOT / "tests" / "fixtures" / "data"
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Served:
+    """A project as `mkdocs serve` builds it: one configuration loaded per build, the hooks'
+    build object kept across builds, into one site directory."""
+
+    def __init__(self, project: Path, site: Path, dirty: bool) -> None:
+        self.project, self.site, self.dirty = project, site, dirty
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=dirty)
+        self.build_object = config.hooks["macros/hooks.py"].BUILD
+        self.written: list[str] = []
+
+    def _config(self):  # noqa: ANN202  (MkDocs' config)
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
+        config.site_url = SERVE_URL
+        return config
+
+    def build(self) -> None:
+        before = _times(self.site)
+        build(self._config(), serve_url=SERVE_URL, dirty=self.dirty)
+        if self.build_object.indexer:
+            self.build_object.indexer.wait()
+        after = _times(self.site)
+        self.written = sorted(p for p, t in after.items() if before.get(p) != t)
+
+
+def _times(site: Path) -> dict[str, int]:
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_mtime_ns
+        for p in site.rglob("*")
+        if p.is_file() and "pagefind" not in p.parts
+    }
+
+
+def fixture_project(dest: Path) -> Path:
+    project = copy_project(dest)
+    shutil.rmtree(project / "data")
+    (project / "published-links.json").unlink()
+    shutil.copytree(FIXTURES, project / "data")
+    return project
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of the site but Pagefind's bundle (compared by its entries)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.relative_to(site).parts[0] != "pagefind"
+    }
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+NEW_DEMAND = """title: Return of the bodies
+summary: The return of the bodies of the dead.
+kind: proposal
+facts:
+  - id: return-of-bodies-fact
+    text: Alphaland and Betania met.
+    cite:
+      - {source: wire-report, line: 1, quote: "Delegations of Alphaland and Betania met"}
+"""
+NEW_STANCE = """stances:
+  - id: alphaland-made-prisoner-exchange
+    actor: alphaland
+    stance: made
+    cite:
+      - {source: wire-report, line: 1, quote: "Delegations of Alphaland"}
+"""
+
+
+class Edit(NamedTuple):
+    """A change an editor makes to data/, the built files it must rewrite, and some it must
+    leave alone (what makes the rebuild incremental)."""
+
+    name: str
+    change: Callable[[Path], None]
+    rewrites: tuple[str, ...]
+    keeps: tuple[str, ...] = ()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rename(data: Path) -> None:
+    old = data / "demands" / "prisoner-exchange.yml"
+    text = old.read_text(encoding="utf-8")
+    old.unlink()
+    (data / "demands" / "all-prisoners-exchange.yml").write_text(
+        f"formerly: [prisoner-exchange]\n{text}", encoding="utf-8"
+    )
+
+
+PAGE = "{}/index.html"
+EDITS = [
+    Edit(
+        "a fact's text",
+        lambda d: edit(d / "demands/prisoner-exchange.yml", "text: Neither", "text: No, neither"),
+        (PAGE.format("demands/prisoner-exchange"), "demands/prisoner-exchange.json"),
+        (PAGE.format("actors/alphaland"), "actors/alphaland.json", PAGE.format("rounds")),
+    ),
+    Edit(
+        "a new stance (shown on the actor's page)",
+        lambda d: edit(d / "demands/prisoner-exchange.yml", "stances:\n", NEW_STANCE),
+        (PAGE.format("actors/alphaland"), "actors/alphaland.json", PAGE.format("stances")),
+        (PAGE.format("actors/dana-ray"), PAGE.format("rounds/gamma-city-round")),
+    ),
+    Edit(
+        "a new entity",
+        lambda d: (d / "demands/return-of-bodies.yml").write_text(NEW_DEMAND, encoding="utf-8"),
+        (PAGE.format("demands/return-of-bodies"), PAGE.format("demands"), "data.json"),
+        (PAGE.format("actors/betania"),),
+    ),
+    Edit(
+        "a deleted entity",
+        lambda d: (d / "demands/return-of-bodies.yml").unlink(),
+        (PAGE.format("demands"),),
+        (PAGE.format("actors/betania"),),
+    ),
+    Edit(
+        "a renamed id",
+        rename,
+        (PAGE.format("demands/all-prisoners-exchange"), PAGE.format("demands/prisoner-exchange")),
+    ),
+    Edit(
+        "a source line",
+        lambda d: edit(d / "sources/wire-report.txt", "agency reported.", "agency reported it."),
+        (PAGE.format("sources/wire-report"), "sources/wire-report.json"),
+        (PAGE.format("sources/notes"),),
+    ),
+    Edit(
+        "a source's title (in every citation of it)",
+        lambda d: edit(d / "sources/wire-report.yml", "title: Fixture", "title: The fixture"),
+        (PAGE.format("actors/betania"), PAGE.format("rounds/gamma-city-round")),
+        (PAGE.format("sources/notes"),),
+    ),
+    Edit(
+        "an actor's name (in every link to it)",
+        lambda d: edit(d / "actors/betania.yml", "name: Betania", "name: Republic of Betania"),
+        (PAGE.format("actors/betania"), PAGE.format("demands/all-prisoners-exchange")),
+        (PAGE.format("actors/dana-ray"),),
+    ),
+    Edit(
+        "the timeline",
+        lambda d: edit(d / "timeline.yml", "was held in", "took place in"),
+        (PAGE.format("timeline"),),
+        (PAGE.format("actors/betania"),),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Served:
+    project = fixture_project(tmp_path_factory.mktemp("served"))
+    served = Served(project, project / "site", dirty=True)
+    served.build()
+    return served
+
+
+def full_build(tmp: Path, data: Path) -> Path:
+    """The site a clean build of `data` makes, as `mkdocs serve` would without --dirty."""
+    project = fixture_project(tmp)
+    shutil.rmtree(project / "data")
+    shutil.copytree(data, project / "data")
+    Served(project, project / "site", dirty=False).build()
+    return project / "site"
+
+
+def assert_same_site(served: Served, full: Path, what: str) -> None:
+    ours, theirs = site_files(served.site), site_files(full)
+    assert sorted(ours) == sorted(theirs), f"after {what}: other files"
+    differ = [path for path in ours if ours[path] != theirs[path]]
+    assert not differ, f"after {what}: these files differ from a full build's: {differ}"
+    assert pagefind_fragments(served.site) == pagefind_fragments(full), f"after {what}: search"
+
+
+def test_each_edit_rebuilds_what_it_changes_and_the_site_equals_a_full_build(
+    served: Served, tmp_path: Path
+) -> None:
+    assert_same_site(served, full_build(tmp_path / "first", served.project / "data"), "no edit")
+    for number, step in enumerate(EDITS):
+        step.change(served.project / "data")
+        served.build()
+        full = full_build(tmp_path / str(number), served.project / "data")
+        assert_same_site(served, full, step.name)
+        assert set(step.rewrites) <= set(served.written), f"{step.name}: not rewritten"
+        assert not set(step.keeps) & set(served.written), f"{step.name}: rewritten needlessly"
