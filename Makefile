@@ -25,7 +25,7 @@ $(VENV)/dev-installed: $(VENV)/site-installed requirements-dev.txt
 serve: $(VENV)/site-installed  ## serve the site at http://127.0.0.1:8000/ (PORT=8001 for another port), rebuilding on every edit
 	@$(PY) -c "import socket; socket.socket().bind(('127.0.0.1', $(PORT)))" 2>/dev/null \
 	  || { echo "Port $(PORT) is taken (another make serve?): stop it, or run make serve PORT=8001"; exit 1; }
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	$(PY) -m mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 build: $(VENV)/site-installed  ## write the static site to site/ (replaced only if the build succeeds)
 	rm -rf site.new

@@ -18,6 +18,7 @@ that fixes them brings the site back.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import html
@@ -40,13 +41,13 @@ from mkdocs.utils import get_relative_url
 
 from macros import kinds, ledger
 from macros.data_format import schema_files
-from macros.incremental import TrackedFile, Tracker
+from macros.incremental import Background, ConvertedPages, TrackedFile, Tracker
 from macros.model.errors import DataError, InvalidData
 from macros.model.store import Model
 from macros.pages import page_stubs, redirects
 from macros.render import Here, Renderer, Site, data_format_page, problems_page
-from macros.search import BackgroundIndexer, IndexedPage, SearchWords, index_site, ui_options
-from macros.twin import twin_files
+from macros.search import IndexedPage, SearchWords, index_in_place, index_site, ui_options
+from macros.twin import EVERYTHING, twin_files
 
 log = get_plugin_logger("talks")
 PROBLEMS_FILE = "data-problems.json"  # under `serve`: the data's problems, for every page
@@ -63,10 +64,14 @@ class SiteBuild:
         self.searched: dict[str, IndexedPage] = {}  # page source -> the page, for Pagefind
         self.data_changed = ""  # when data/ last changed, from git (YYYY-MM-DD), or ""
         # Under `serve --dirty` (`make serve`): what each file was drawn from, so that an edit
-        # rebuilds only the files it changes; Pagefind then indexes in the background.
+        # rebuilds only the files it changes (`incremental.py`); the long pages' HTML while
+        # their Markdown stays the same; and what waits for after the build (the search
+        # index, data.json).
         self.tracker: Tracker | None = None
-        self.indexer: BackgroundIndexer | None = None
+        self.converted = ConvertedPages()
+        self.background: Background | None = None
         self.files: Files | None = None
+        self._later: Callable[[], str] | None = None  # data.json, written after the build
 
     # -- events ---------------------------------------------------------------------------
 
@@ -74,7 +79,7 @@ class SiteBuild:
         self.serving = command == "serve"
         if self.serving and dirty:
             self.tracker = Tracker()
-            self.indexer = BackgroundIndexer(log)
+            self.background = Background()
             _quiet_dirty_warning()
 
     def on_config(self, config: MkDocsConfig) -> None:
@@ -100,51 +105,53 @@ class SiteBuild:
         for stub in stubs:
             files.append(File.generated(config, stub.src_uri, content=stub.content))
         self.entity_pages = {s.src_uri: s.entity for s in stubs if s.entity}
-        if self.tracker is None:
-            self.searched = {}
 
         def url_of(src_uri: str) -> str:
             return files.get_file_from_path(src_uri).url
 
-        site = Site(config.site_name, config.site_url or "")
-        published = ledger.read(project)
-        read_model = model
+        read = model
         if self.tracker:
             state = _state(project, config, self.data_changed)
             self.tracker.start(model, lambda kind, i: self._digests.get((kind, i)), state)
-            read_model = self.tracker.model
-        self.renderer = Renderer(read_model, url_of, published, site)
+            read = self.tracker.model
+        else:
+            self.searched = {}
+        site = Site(config.site_name, config.site_url or "")
+        self.renderer = Renderer(read, url_of, ledger.read(project), site)
         for name, content in schema_files().items():
             files.append(File.generated(config, f"schema/{name}", content=content))
-        for path, render in twin_files(read_model, url_of).items():
-            files.append(self._lazy(File.generated(config, path, content=""), render))
+        twins = twin_files(read, url_of)
+        if self.tracker:  # all of the data: left for after the build (`on_post_build`)
+            self._later = twin_files(model, url_of).pop(EVERYTHING)
+            del twins[EVERYTHING]
+        for path, render in twins.items():
+            files.append(self._twin(File.generated(config, path, content=""), render))
         for redirect in redirects(model):
             old = File(redirect.old, None, config.site_dir, config.use_directory_urls)
             target = get_relative_url(url_of(redirect.new), old.url)
             files.append(
                 File.generated(config, old.dest_uri, content=self.renderer.redirect(target))
             )
-        return self._tracked(files, config)
+        if self.serving:  # the data's problems, shown over every page (overrides/main.html)
+            problems = [str(p) for p in self.problems] if self.tracker else []
+            content = json.dumps(problems, ensure_ascii=False)
+            files.append(File.generated(config, PROBLEMS_FILE, content=content))
+        return self._tracked(files)
 
-    def _lazy(self, file: File, render: Callable[[], str]) -> File:
-        """A JSON twin: rendered when written (under `serve --dirty`, only if modified)."""
+    def _twin(self, file: File, render: Callable[[], str]) -> File:
+        """A JSON twin: under `serve --dirty` rendered when written, and only if modified."""
         if self.tracker:
             return TrackedFile.of(file, self.tracker, render)
         file.content_string = render()
         return file
 
-    def _tracked(self, files: Files, config: MkDocsConfig) -> Files:
+    def _tracked(self, files: Files) -> Files:
         """Under `serve --dirty`: every page and generated file answers `is_modified()` from
         what it is drawn from (`incremental.py`); the theme's and docs/ assets keep MkDocs' own
         answer (their time against the built copy's)."""
-        if self.serving:
-            problems = json.dumps([str(p) for p in self.problems], ensure_ascii=False)
-            files.append(File.generated(config, PROBLEMS_FILE, content=problems))
         if not self.tracker:
             return files
-        self.files = Files(
-            TrackedFile.of(f, self.tracker) if _drawn_from_data(f) else f for f in files
-        )
+        self.files = Files(TrackedFile.of(f, self.tracker) if _drawn(f) else f for f in files)
         return self.files
 
     def on_env(self, env: Environment) -> None:
@@ -154,13 +161,19 @@ class SiteBuild:
         if self.serving:
             env.globals["problems_file"] = PROBLEMS_FILE
 
+    def on_pre_page(self) -> None:
+        """A page is about to be read: what it reads of the model from here is its own."""
+        if self.tracker:
+            self.tracker.begin()
+
     def on_page_markdown(self, markdown: str, page: Page) -> str:
         """Title and description of an entity page, and the page noted for search (unless its
         front matter says `search: {exclude: true}`). The theme prints the title and description
         as HTML, so they are escaped here; after mkdocs-macros, which would run a `{{` in them.
-        While the data has problems (under `serve`), every page shows them instead."""
+        While the data has problems (under `serve`), every page shows them instead (under
+        `serve --dirty`, over the last valid pages)."""
         if self.problems and (self.renderer is None or not self.tracker):
-            return problems_page(self.problems)  # under `serve --dirty`, shown over the pages
+            return problems_page(self.problems)
         words = self._describe(page)
         self.searched.pop(page.file.src_uri, None)
         if not (page.meta.get("search") or {}).get("exclude"):
@@ -168,12 +181,11 @@ class SiteBuild:
             self.searched[page.file.src_uri] = IndexedPage(path, page.url, words)
         if self.tracker:
             self.tracker.end(page.file.src_uri)
+            return self.converted.before(page, markdown)
         return markdown
 
-    def on_pre_page(self) -> None:
-        """A page is about to be read: what it reads of the model from here is its own."""
-        if self.tracker:
-            self.tracker.begin()
+    def on_page_content(self, html: str, page: Page) -> str:
+        return self.converted.after(page, html) if self.tracker else html
 
     def _describe(self, page: Page) -> SearchWords | None:
         """Set an entity page's title and description; its search words (None for others)."""
@@ -189,18 +201,21 @@ class SiteBuild:
         """Index the pages noted for search with Pagefind, into the built site (under `serve`
         too: its temporary directory is the site it serves). Under `serve --dirty`, first
         record what each file was drawn from and remove the files of pages that are gone;
-        Pagefind then runs in the background, so that the edit shows at once."""
+        data.json and the index are then written in the background, so that the edit shows at
+        once."""
+        site_dir = Path(config.site_dir)
         if self.tracker and self.files is not None:
-            self._remove(self.tracker.commit(self.files), Path(config.site_dir))
+            self._remove(self.tracker.commit(self.files), site_dir)
             self.searched = {s: p for s, p in self.searched.items() if s in self.files.src_uris}
         pages = [page for page in self.searched.values() if page.path.is_file()]
+        if self.background:
+            if pages and self._later:
+                self.background.submit(functools.partial(_after, site_dir, self._later, pages))
+            return
         if not pages:  # the data has problems (under `serve`): every page shows them instead
             return
-        if self.indexer:
-            self.indexer.index(Path(config.site_dir), pages)
-            return
         try:
-            report = index_site(Path(config.site_dir), pages)
+            report = index_site(site_dir, pages)
         except Exception as e:  # Pagefind's process failed: say so in one line, no traceback
             raise PluginError(f"Pagefind could not index the site: {e}") from None
         log.info(f"Pagefind indexed {report.pages} pages in {report.seconds:.1f} s")
@@ -284,7 +299,19 @@ class SiteBuild:
         return self.renderer
 
 
-def _drawn_from_data(file: File) -> bool:
+def _after(site_dir: Path, everything: Callable[[], str], pages: list[IndexedPage]) -> None:
+    """After a build under `serve --dirty`: data.json, then the search index (the terminal
+    says when they are in)."""
+    try:
+        (site_dir / EVERYTHING).write_text(everything(), encoding="utf-8")
+        report = index_in_place(site_dir, pages)
+    except Exception as e:  # the site is gone (serve stopped), or Pagefind failed
+        log.warning(f"data.json or the search index could not be written: {e}")
+        return
+    log.info(f"data.json and the search are up to date ({report.pages} pages indexed)")
+
+
+def _drawn(file: File) -> bool:
     """A page (it may call a macro) or a generated file not yet tracked."""
     generated = file.generated_by and not isinstance(file, TrackedFile)
     return bool(generated or file.is_documentation_page())

@@ -53,6 +53,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return BUILD.on_page_markdown(markdown, page)
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return BUILD.on_page_content(html, page)
+
+
 @event_priority(-50)  # after every other plugin has written its files: Pagefind indexes the site
 def on_post_build(config: MkDocsConfig) -> None:
     BUILD.on_post_build(config)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -242,3 +243,73 @@ def _content_digest(file: File) -> str:
         return f"{info.st_mtime_ns}:{info.st_size}"
     data = content.encode() if isinstance(content, str) else content
     return hashlib.sha1(data).hexdigest()
+
+
+class Background:
+    """Work that need not hold up an edit (the search index, `data.json`), done in a thread
+    after each build: a build made meanwhile replaces the work waiting, so that the last build's
+    is done once, after the one running."""
+
+    def __init__(self) -> None:
+        self._waiting: Callable[[], None] | None = None
+        self._busy = False
+        self._lock = threading.Condition()
+
+    def submit(self, work: Callable[[], None]) -> None:
+        with self._lock:
+            self._waiting = work
+            if not self._busy:
+                self._busy = True
+                threading.Thread(target=self._run, daemon=True, name="after-build").start()
+
+    def wait(self) -> None:
+        """Until the work of the last build is done (for the tests and the benchmark)."""
+        with self._lock:
+            self._lock.wait_for(lambda: not self._busy)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                work, self._waiting = self._waiting, None
+                if work is None:
+                    self._busy = False
+                    self._lock.notify_all()
+                    return
+            work()
+
+
+class ConvertedPages:
+    """The HTML of the long pages (a table of every demand), kept across the builds of one
+    `serve`: a page rebuilt because some file it reads changed, but whose Markdown and meta
+    came out the same, takes its last HTML instead of Python-Markdown converting it again (the
+    same Markdown converts to the same HTML, table of contents and anchors)."""
+
+    LONG = 20_000  # characters of Markdown from which a page is kept
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[str, tuple]] = {}  # src -> (digest of Markdown, HTML & co)
+        self._pending: dict[str, str] = {}  # src -> digest of the Markdown being converted
+
+    def before(self, page: Any, markdown: str) -> str:
+        """The Markdown to convert: "" where the last HTML will do (`after` puts it back)."""
+        src = page.file.src_uri
+        if len(markdown) < self.LONG:
+            self._kept.pop(src, None)
+            return markdown
+        digest = hashlib.sha1(f"{markdown}\0{sorted(page.meta.items())}".encode()).hexdigest()
+        kept = self._kept.get(src)
+        if kept and kept[0] == digest:
+            return ""
+        self._pending[src] = digest
+        return markdown
+
+    def after(self, page: Any, html: str) -> str:
+        src = page.file.src_uri
+        if src in self._pending:
+            rendered = (page.toc, page._title_from_render, page.present_anchor_ids)
+            self._kept[src] = (self._pending.pop(src), (html, rendered))
+            return html
+        if src in self._kept and not html:
+            html, (page.toc, page._title_from_render, page.present_anchor_ids) = self._kept[src][1]
+            page.links_to_anchors = None  # checked when it was converted
+        return html

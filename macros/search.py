@@ -20,12 +20,10 @@ in chunks. What it indexes of a page:
 from __future__ import annotations
 
 import html
-import logging
 import re
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -161,54 +159,18 @@ def ui_options() -> dict[str, object]:
     }
 
 
-class BackgroundIndexer:
-    """Under `make serve`: Pagefind indexes after each build in a thread of its own, so that an
-    edit shows at once and the search catches up a few seconds later (the terminal says when).
-    The new index is written beside the old and swapped in whole; saves made meanwhile are
-    indexed once, together, when the run ends."""
-
-    def __init__(self, log: logging.Logger | logging.LoggerAdapter) -> None:
-        self._log = log
-        self._wanted: tuple[Path, list[IndexedPage]] | None = None
-        self._lock = threading.Condition()
-        self._busy = False
-
-    def index(self, site_dir: Path, pages: list[IndexedPage]) -> None:
-        with self._lock:
-            self._wanted = (site_dir, pages)
-            if not self._busy:
-                self._busy = True
-                threading.Thread(target=self._run, daemon=True, name="pagefind").start()
-        self._log.info("Pagefind is indexing the site in the background: search may lag a moment")
-
-    def wait(self) -> None:
-        """Until the index holds the last build (for tests and the benchmark)."""
-        with self._lock:
-            self._lock.wait_for(lambda: not self._busy)
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                if self._wanted is None:
-                    self._busy = False
-                    self._lock.notify_all()
-                    return
-                (site_dir, pages), self._wanted = self._wanted, None
-            self._index(site_dir, pages)
-
-    def _index(self, site_dir: Path, pages: list[IndexedPage]) -> None:
-        fresh, current = site_dir / f".{INDEX_DIR}-new", site_dir / INDEX_DIR
-        try:
-            report = index_site(site_dir, pages, fresh)
-            old = site_dir / f".{INDEX_DIR}-old"
-            if current.exists():
-                current.rename(old)
-            fresh.rename(current)
-            shutil.rmtree(old, ignore_errors=True)
-        except Exception as e:  # the site was removed (serve stopped), or Pagefind failed
-            shutil.rmtree(fresh, ignore_errors=True)
-            self._log.warning(f"Pagefind could not index the site: {e}")
-            return
-        self._log.info(
-            f"Search is up to date: Pagefind indexed {report.pages} pages in {report.seconds:.1f} s"
-        )
+def index_in_place(site_dir: Path, pages: list[IndexedPage]) -> IndexReport:
+    """Index as `index_site` does, into a new directory swapped in whole once written: the
+    site being served never shows a half-written index."""
+    current = site_dir / INDEX_DIR
+    fresh, old = site_dir / f".{INDEX_DIR}-new", site_dir / f".{INDEX_DIR}-old"
+    try:
+        report = index_site(site_dir, pages, fresh)
+    except Exception:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if current.exists():
+        current.rename(old)
+    fresh.rename(current)
+    shutil.rmtree(old, ignore_errors=True)
+    return report

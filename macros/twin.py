@@ -24,6 +24,7 @@ from macros.model.store import Model
 from macros.render import page_source
 
 SCHEMA_VERSION = 1
+EVERYTHING = "data.json"  # the twin of all the data
 
 
 def record(model: Model, kind: Kind, entity_id: str, url: str) -> dict[str, Any]:
@@ -50,7 +51,7 @@ def twin_files(model: Model, url_of: Callable[[str], str]) -> dict[str, Callable
         for kind in KINDS
         for entity_id in model.entities(kind.name)
     }
-    files["data.json"] = functools.partial(_everything, model, url_of)
+    files[EVERYTHING] = functools.partial(_everything, model, url_of)
     return files
 
 
