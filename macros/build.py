@@ -71,7 +71,9 @@ class SiteBuild:
         self.converted = ConvertedPages()
         self.background: Background | None = None
         self.files: Files | None = None
-        self._later: Callable[[], str] | None = None  # data.json, written after the build
+        # data.json, to write after the build, and the model it was last written from
+        self._later: tuple[Model, Callable[[], str]] | None = None
+        self._everything_of: Model | None = None
 
     # -- events ---------------------------------------------------------------------------
 
@@ -122,7 +124,7 @@ class SiteBuild:
             files.append(File.generated(config, f"schema/{name}", content=content))
         twins = twin_files(read, url_of)
         if self.tracker:  # all of the data: left for after the build (`on_post_build`)
-            self._later = twin_files(model, url_of).pop(EVERYTHING)
+            self._later = (model, twin_files(model, url_of).pop(EVERYTHING))
             del twins[EVERYTHING]
         for path, render in twins.items():
             files.append(self._twin(File.generated(config, path, content=""), render))
@@ -210,7 +212,8 @@ class SiteBuild:
         pages = [page for page in self.searched.values() if page.path.is_file()]
         if self.background:
             if pages and self._later:
-                self.background.submit(functools.partial(_after, site_dir, self._later, pages))
+                job = functools.partial(self._after, site_dir, *self._later, pages)
+                self.background.submit(job)
             return
         if not pages:  # the data has problems (under `serve`): every page shows them instead
             return
@@ -219,6 +222,22 @@ class SiteBuild:
         except Exception as e:  # Pagefind's process failed: say so in one line, no traceback
             raise PluginError(f"Pagefind could not index the site: {e}") from None
         log.info(f"Pagefind indexed {report.pages} pages in {report.seconds:.1f} s")
+
+    def _after(
+        self, site_dir: Path, model: Model, everything: Callable[[], str], pages: list
+    ) -> None:
+        """After a build under `serve --dirty`, in the background: data.json (unless the data
+        is as it was when it was last written), then the search index; the terminal says when
+        they are in."""
+        try:
+            if model is not self._everything_of:
+                (site_dir / EVERYTHING).write_text(everything(), encoding="utf-8")
+                self._everything_of = model
+            report = index_in_place(site_dir, pages)
+        except Exception as e:  # the site is gone (serve stopped), or Pagefind failed
+            log.warning(f"data.json or the search index could not be written: {e}")
+            return
+        log.info(f"data.json and the search are up to date ({report.pages} pages indexed)")
 
     def _remove(self, gone: list[str], site_dir: Path) -> None:
         """Delete the built files of pages and twins no longer in the site (a deleted or
@@ -297,18 +316,6 @@ class SiteBuild:
         if self.renderer is None:
             raise PluginError("a page macro ran before the data was loaded (on_files)")
         return self.renderer
-
-
-def _after(site_dir: Path, everything: Callable[[], str], pages: list[IndexedPage]) -> None:
-    """After a build under `serve --dirty`: data.json, then the search index (the terminal
-    says when they are in)."""
-    try:
-        (site_dir / EVERYTHING).write_text(everything(), encoding="utf-8")
-        report = index_in_place(site_dir, pages)
-    except Exception as e:  # the site is gone (serve stopped), or Pagefind failed
-        log.warning(f"data.json or the search index could not be written: {e}")
-        return
-    log.info(f"data.json and the search are up to date ({report.pages} pages indexed)")
 
 
 def _drawn(file: File) -> bool:

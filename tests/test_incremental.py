@@ -9,6 +9,7 @@ data is built from scratch (a fresh build object) and the two sites are compared
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from macros.build import PROBLEMS_FILE
 from sitetools import ROOT, copy_project, pagefind_fragments
 
 FIXTURES = ROOT / "tests" / "fixtures" / "data"
@@ -122,6 +124,9 @@ def rename(data: Path) -> None:
 
 
 PAGE = "{}/index.html"
+# Written by every build: the hand-written pages (they may call a macro) and the theme's.
+HAND_WRITTEN = {"index.html", "about/index.html", "data-format/index.html", "404.html"}
+HAND_WRITTEN |= {"sitemap.xml", "sitemap.xml.gz"}
 EDITS = [
     Edit(
         "a fact's text",
@@ -215,3 +220,25 @@ def test_each_edit_rebuilds_what_it_changes_and_the_site_equals_a_full_build(
         assert_same_site(served, full, step.name)
         assert set(step.rewrites) <= set(served.written), f"{step.name}: not rewritten"
         assert not set(step.keeps) & set(served.written), f"{step.name}: rewritten needlessly"
+
+
+def test_bad_data_keeps_the_last_valid_pages_and_lists_its_problems_until_fixed(
+    tmp_path: Path,
+) -> None:
+    served = Served(fixture_project(tmp_path / "served"), tmp_path / "site", dirty=True)
+    served.build()
+    demand = served.project / "data" / "demands" / "truce-30-days.yml"
+    good = demand.read_text(encoding="utf-8")
+    demand.write_text(good.replace("kind: proposal", "kind: wish"), encoding="utf-8")
+    served.build()
+    problems = json.loads((served.site / PROBLEMS_FILE).read_text(encoding="utf-8"))
+    assert len(problems) == 1 and "truce-30-days.yml:4:1: kind: 'wish'" in problems[0]
+    # The pages keep the last valid data: only the hand-written ones (always rebuilt) and the
+    # theme's own (404, sitemap) are written again.
+    assert set(served.written) <= HAND_WRITTEN | {PROBLEMS_FILE}, served.written
+    page = (served.site / "demands" / "truce-30-days" / "index.html").read_text("utf-8")
+    assert "A 30-day truce" in page and PROBLEMS_FILE in page  # the script that shows them
+    demand.write_text(good, encoding="utf-8")
+    served.build()
+    assert json.loads((served.site / PROBLEMS_FILE).read_text(encoding="utf-8")) == []
+    assert_same_site(served, full_build(tmp_path / "full", served.project / "data"), "a fix")
