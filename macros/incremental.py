@@ -95,18 +95,19 @@ class TrackedModel:
         return self._model.documents()
 
 
-class Fingerprints:
-    """What each key answers in one model, as the digests of the files behind the answer.
-    `digest(kind, id)` gives the digest of an entity's file(s) ("timeline", "" for the
-    timeline's), None for an entity that does not exist."""
+class Fingerprints(dict):
+    """What each key answers in one model, as the digests of the files behind the answer
+    (`fingerprints[key]`, computed once). `digest(kind, id)` gives the digest of an entity's
+    file(s) ("timeline", "" for the timeline's), None for an entity that does not exist.
+    A dict, so that checking the thousands of keys of a build's files is lookups in C."""
 
     def __init__(self, model: Model, digest: Callable[[str, str], str | None]) -> None:
-        self._model, self._digest, self._memo = model, digest, {}
+        super().__init__()
+        self._model, self._digest = model, digest
 
-    def __call__(self, key: Key) -> Any:
-        if key not in self._memo:
-            self._memo[key] = self._compute(key)
-        return self._memo[key]
+    def __missing__(self, key: Key) -> Any:
+        self[key] = value = self._compute(key)
+        return value
 
     def _compute(self, key: Key) -> Any:
         name, *rest = key
@@ -120,7 +121,7 @@ class Fingerprints:
         index = getattr(self._model, name)
         (entry,) = rest
         if entry == ALL:
-            return tuple((k, self((name, k))) for k in index)
+            return tuple((k, self[(name, k)]) for k in index)
         return tuple(self._contributor(name, item) for item in index.get(entry, ()))
 
     def _contributor(self, index: str, item: Any) -> tuple:
@@ -142,8 +143,9 @@ class Tracker:
     the build has succeeded, every file it wrote."""
 
     def __init__(self) -> None:
-        # src -> (state, content digest, fingerprint of each read, dest): what it was written from
-        self._written: dict[str, tuple[str, str, dict[Key, Any], str]] = {}
+        # src -> (state, content digest, keys read, their fingerprints, dest): what it was
+        # written from
+        self._written: dict[str, tuple[str, str, tuple[Key, ...], tuple, str]] = {}
         self._answers: dict[str, bool] = {}  # this build's answers to `modified`
         self._reads: dict[str, set[Key]] = {}  # this build's reads, by file
         self._recording: set[Key] = set()
@@ -172,8 +174,8 @@ class Tracker:
             return True  # a hand-written page may call a macro or link to any page: few, redone
         if last is None or last[:2] != (self._state, _content_digest(file)):
             return True
-        fingerprint = self._fingerprints
-        return fingerprint is None or any(fingerprint(k) != v for k, v in last[2].items())
+        fingerprints = self._fingerprints
+        return fingerprints is None or tuple(map(fingerprints.__getitem__, last[2])) != last[3]
 
     def begin(self) -> None:
         self._recording.clear()
@@ -186,21 +188,18 @@ class Tracker:
     def commit(self, files: Iterable[File]) -> list[str]:
         """Record every file this build wrote; forget files no longer in the site, and return
         where they were written (their `dest_uri`)."""
-        fingerprint = self._fingerprints
-        assert fingerprint is not None, "start() comes first"
+        fingerprints = self._fingerprints
+        assert fingerprints is not None, "start() comes first"
         present = set()
         for file in files:
             present.add(file.src_uri)
             if self._answers.get(file.src_uri):
-                reads = self._reads.get(file.src_uri, ())
-                self._written[file.src_uri] = (
-                    self._state,
-                    _content_digest(file),
-                    {key: fingerprint(key) for key in reads},
-                    file.dest_uri,
-                )
+                keys = tuple(self._reads.get(file.src_uri, ()))
+                values = tuple(map(fingerprints.__getitem__, keys))
+                state = (self._state, _content_digest(file), keys, values, file.dest_uri)
+                self._written[file.src_uri] = state
         gone = [src for src in self._written if src not in present]
-        return [self._written.pop(src)[3] for src in gone]
+        return [self._written.pop(src)[4] for src in gone]
 
 
 class TrackedFile(File):
