@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import typing
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -34,9 +35,17 @@ class Model:
 
     by_kind: Mapping[str, Mapping[str, Any]]
     timeline: Timeline | None = None
+    # (kind, id) -> digest of its file's bytes; ("timeline", "") for data/timeline.yml
+    digests: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def entities(self, kind: str) -> Mapping[str, Any]:
         return self.by_kind[kind]
+
+    def digest(self, kind: str, entity_id: str) -> str:
+        """The sha1 of the bytes its page is made from (a source's .yml and .txt together), for
+        telling which pages an edit changed; `digest("timeline", "")` is data/timeline.yml's, ""
+        when there is none. Raises KeyError for an entity the model lacks."""
+        return self.digests[(kind, entity_id)]
 
     @property
     def sources(self) -> Mapping[str, Source]:
@@ -124,24 +133,44 @@ class CitedAt(NamedTuple):
 
 
 def walk(node: Schema, path: str = "") -> Iterator[tuple[str, Schema]]:
-    """Every schema node in `node`, itself included, with its field path: `facts[0].cite[1]`."""
-    yield path, node
-    prefix = f"{path}." if path else ""
-    for name in _FIELDS[type(node)]:
-        value = getattr(node, name)
-        if isinstance(value, Schema):
-            yield from walk(value, prefix + name)
-        elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
-            for i, item in enumerate(value):
-                yield from walk(item, f"{prefix}{name}[{i}]")
+    """Every schema node in `node`, itself included, with its field path: `facts[0].cite[1]`.
+    Depth first, in the fields' order; one loop, not a generator per level (hot at scale)."""
+    stack = [(path, node)]
+    while stack:
+        path, node = stack.pop()
+        yield path, node
+        prefix = f"{path}." if path else ""
+        children = []
+        for name in _NODE_FIELDS[type(node)]:
+            value = getattr(node, name)
+            if isinstance(value, Schema):
+                children.append((prefix + name, value))
+            elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
+                children.extend((f"{prefix}{name}[{i}]", item) for i, item in enumerate(value))
+        stack.extend(reversed(children))
 
 
-class _FieldNames(dict):
-    """Field names by schema class, looked up once (pydantic's accessor is slow at scale)."""
+class _NodeFields(dict):
+    """The fields of each schema class that can hold schema nodes, looked up once: the others
+    (text, ids, numbers) are never walked into."""
 
     def __missing__(self, cls: type[Schema]) -> tuple[str, ...]:
-        self[cls] = tuple(cls.model_fields)
+        self[cls] = tuple(
+            name for name, info in cls.model_fields.items() if _may_hold_node(info.annotation)
+        )
         return self[cls]
 
 
-_FIELDS = _FieldNames()
+def _may_hold_node(annotation: Any) -> bool:
+    """False only where the type rules a schema node out (anything unknown is walked)."""
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _may_hold_node(arguments[0])
+    if origin is typing.Literal:
+        return False
+    if arguments:
+        return any(_may_hold_node(a) for a in arguments if a is not Ellipsis)
+    return not isinstance(annotation, type) or issubclass(annotation, Schema)
+
+
+_NODE_FIELDS = _NodeFields()
