@@ -174,3 +174,47 @@ def _may_hold_node(annotation: Any) -> bool:
 
 
 _NODE_FIELDS = _NodeFields()
+
+
+def statements(document: Schema) -> Iterator[tuple[str, Cited]]:
+    """Every fact and relation in a document (each node that carries citations), with its field
+    path, in `walk`'s order; without walking into their citations, so quicker than `walk`."""
+    stack: list[tuple[str, Schema]] = [("", document)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, Cited):
+            yield path, node
+        prefix = f"{path}." if path else ""
+        children = []
+        for name in _STATEMENT_FIELDS[type(node)]:
+            value = getattr(node, name)
+            if isinstance(value, Schema):
+                children.append((prefix + name, value))
+            elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
+                children.extend((f"{prefix}{name}[{i}]", item) for i, item in enumerate(value))
+        stack.extend(reversed(children))
+
+
+class _StatementFields(dict):
+    """The fields of each schema class that can hold a fact or relation, at any depth."""
+
+    def __missing__(self, cls: type[Schema]) -> tuple[str, ...]:
+        self[cls] = ()  # while its own fields are looked at: no class holds itself
+        self[cls] = tuple(
+            name
+            for name, info in cls.model_fields.items()
+            if name in _NODE_FIELDS[cls]
+            and any(issubclass(c, Cited) or self[c] for c in _node_classes(info.annotation))
+        )
+        return self[cls]
+
+
+def _node_classes(annotation: Any) -> Iterator[type[Schema]]:
+    """The schema classes a field's type names (see `_may_hold_node`)."""
+    if isinstance(annotation, type) and issubclass(annotation, Schema):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _node_classes(argument)
+
+
+_STATEMENT_FIELDS = _StatementFields()

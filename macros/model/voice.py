@@ -33,7 +33,12 @@ REPORTING_WORDS = (
     "accused",
     "confirmed",
 )
-_REPORTING = re.compile(r"\b(" + "|".join(REPORTING_WORDS) + r")\b", re.IGNORECASE)
+# The lookahead for a first letter lets the engine pass over most characters without trying
+# every word (case is ignored in it too).
+_FIRST_LETTERS = "".join(sorted({word[0] for word in REPORTING_WORDS}))
+_REPORTING = re.compile(
+    rf"(?=[{_FIRST_LETTERS}])\b(" + "|".join(REPORTING_WORDS) + r")\b", re.IGNORECASE
+)
 
 
 def reporting_word(text: str) -> str | None:
@@ -131,29 +136,33 @@ def _check_reporting_lines(
 
 def unvoiced(
     node: Cited, spans: Spans, sources: Mapping[str, tuple[str, ...]], label: str, path: str
-) -> Iterator[DataError]:
+) -> DataError | None:
     """An error if the fact or relation quotes a speaker's words without naming them."""
     missing: dict[str, tuple[str, int]] = {}  # speaker -> a citation that needs them
+    named = node.according_to
     for citation in node.cite:
         on_line = spans.get((citation.source, citation.line))
         if not on_line:
             continue  # no frame on this line (or no such line: the citation check says)
+        if all(speaker in named for span in on_line for speaker in span.speakers):
+            continue  # it names everyone the line's frames name: nobody can be missing
         start = sources[citation.source][citation.line - 1].find(citation.quote)
         if start < 0:
             continue  # a wrong quote, which the citation check reports
         for speaker in speakers_of(on_line, start, start + len(citation.quote)):
-            if speaker not in node.according_to:
+            if speaker not in named:
                 missing.setdefault(speaker, (citation.source, citation.line))
-    if missing:
-        (source, line), *_ = missing.values()
-        needed = [*node.according_to, *missing]
-        yield DataError(
-            label,
-            f"{path}.according_to" if path else "according_to",
-            f"a quote on line {line} of {source} is in the words of {', '.join(missing)} (see "
-            f"frames: in sources/{source}.yml): write according_to: [{', '.join(needed)}], or "
-            "cite words the text says in its own voice",
-        )
+    if not missing:
+        return None
+    (source, line), *_ = missing.values()
+    needed = [*named, *missing]
+    return DataError(
+        label,
+        f"{path}.according_to" if path else "according_to",
+        f"a quote on line {line} of {source} is in the words of {', '.join(missing)} (see "
+        f"frames: in sources/{source}.yml): write according_to: [{', '.join(needed)}], or "
+        "cite words the text says in its own voice",
+    )
 
 
 def _clash(a: Span, b: Span) -> bool:
@@ -171,10 +180,12 @@ def _clash(a: Span, b: Span) -> bool:
 def speakers_of(spans: list[Span], start: int, end: int) -> list[str]:
     """Who speaks the words start..end of a line: the speakers of every framed span they touch
     outside the own-voice spans nested in it."""
-    own = sorted((s.start, s.end) for s in spans if not s.speakers)
+    own: list[tuple[int, int]] | None = None  # sorted once a speaker's span is touched
     found: dict[str, None] = {}  # in the frames' order
     for span in spans:
-        if span.speakers and span.overlaps(start, end):
+        if span.speakers and span.start < end and start < span.end:
+            if own is None:
+                own = sorted((s.start, s.end) for s in spans if not s.speakers)
             position, stop = max(start, span.start), min(end, span.end)
             for own_start, own_end in own:
                 if own_start <= position < own_end:
