@@ -9,6 +9,7 @@ python -m macros schema [FOLDER]    write the JSON Schema of every kind of data 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -80,6 +81,9 @@ def check(path: Path) -> int:
     """Check data/, or with a file in it, report that file's problems only."""
     data_dir, only = (path, None) if path.is_dir() else (_data_folder(path), path)
     started = time.perf_counter()
+    # One load, then the process ends: the collector would only traverse the model (no cycles
+    # in it) after loading and again at exit, a fifth of the time at 10,000 entities.
+    gc.disable()
     try:
         model = ledger.load_checked(data_dir)
         _require_recorded(model, data_dir)
@@ -93,6 +97,7 @@ def check(path: Path) -> int:
         return 1 if shown else 0
     counts = ", ".join(f"{len(model.entities(k.name))} {k.name}" for k in KINDS)
     print(f"{data_dir}/ is valid: {counts} ({time.perf_counter() - started:.2f} s)")
+    gc.freeze()  # nor at exit
     return 0
 
 

@@ -80,17 +80,26 @@ def _check_statement(
     if len(speakers) > 1 and len(set(speakers)) < len(speakers):
         found.extend(_twice(label, f"{prefix}according_to", list(speakers), "speaker"))
     _check_statement_id(label, path, node, seen, found)
-    if known.spans and (error := unvoiced(node, known.spans, known.lines, label, path)):
-        found.append(error)
-    lines = known.lines
+    lines, spans = known.lines, known.spans
+    framed = []  # the citations that hold, on lines with frames: for the voice check
+    wrong = []
     for i, citation in enumerate(node.cite):
+        on = lines.get(citation.source)
+        number = citation.line
+        if on is not None and 0 < number <= len(on) and citation.quote in on[number - 1]:
+            if (citation.source, number) in spans:
+                framed.append(citation)
+            continue
         # A source scanned but not loaded has errors of its own: its citations wait for it.
-        if citation.source in lines or citation.source not in known.scanned.get("sources", ()):
+        if on is not None or citation.source not in known.scanned.get("sources", ()):
             problem = citation_problem(citation, lines)
             if problem:
-                found.append(
+                wrong.append(
                     DataError(label, f"{prefix}cite[{i}].{problem.field}", problem.message)
                 )
+    if framed and (error := unvoiced(node, framed, spans, lines, label, path)):
+        found.append(error)
+    found.extend(wrong)
 
 
 def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:

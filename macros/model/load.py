@@ -51,6 +51,7 @@ SYMLINK_FIX = (
 Found = dict[str, dict[str, dict[str, str]]]  # kind -> suffix -> id -> path
 FileKey = tuple[int, int, int]  # size, mtime_ns, inode: a file unchanged since it was read
 DOCUMENT_SUFFIX = ".yml"
+_BATCH = 256  # files parsed together
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,14 @@ class _Files:
 
     def documents(self, wanted: Sequence[tuple[str, str, type[Schema]]]) -> dict[str, _Outcome]:
         """path -> outcome for each (path, label, schema): the changed files read, their YAML
-        parsed together, then validated."""
+        parsed a batch at a time (one redirection of stderr for many files, while only a few
+        hundred texts are held at once), then validated."""
+        outcomes: dict[str, _Outcome] = {}
+        for start in range(0, len(wanted), _BATCH):
+            outcomes.update(self._batch(wanted[start : start + _BATCH]))
+        return outcomes
+
+    def _batch(self, wanted: Sequence[tuple[str, str, type[Schema]]]) -> dict[str, _Outcome]:
         outcomes = {}
         fresh = []  # (path, label, schema, key, digest, text)
         for path, label, schema in wanted:

@@ -14,11 +14,11 @@ holds three things:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import NamedTuple
 
 from macros.model.errors import DataError, did_you_mean
-from macros.model.schema import Cited, Frame
+from macros.model.schema import Citation, Cited, Frame
 from macros.model.store import Model
 
 # Words that report someone else's claim. A line holding one needs a frame or an own-voice
@@ -135,20 +135,24 @@ def _check_reporting_lines(
 
 
 def unvoiced(
-    node: Cited, spans: Spans, sources: Mapping[str, tuple[str, ...]], label: str, path: str
+    node: Cited,
+    citations: Iterable[Citation],
+    spans: Spans,
+    sources: Mapping[str, tuple[str, ...]],
+    label: str,
+    path: str,
 ) -> DataError | None:
-    """An error if the fact or relation quotes a speaker's words without naming them."""
+    """An error if the fact or relation quotes a speaker's words without naming them.
+    `citations`: those of its citations that hold (the others the citation check reports)."""
     missing: dict[str, tuple[str, int]] = {}  # speaker -> a citation that needs them
     named = node.according_to
-    for citation in node.cite:
+    for citation in citations:
         on_line = spans.get((citation.source, citation.line))
         if not on_line:
-            continue  # no frame on this line (or no such line: the citation check says)
+            continue  # no frame on this line
         if all(speaker in named for span in on_line for speaker in span.speakers):
             continue  # it names everyone the line's frames name: nobody can be missing
         start = sources[citation.source][citation.line - 1].find(citation.quote)
-        if start < 0:
-            continue  # a wrong quote, which the citation check reports
         for speaker in speakers_of(on_line, start, start + len(citation.quote)):
             if speaker not in named:
                 missing.setdefault(speaker, (citation.source, citation.line))
