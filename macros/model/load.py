@@ -164,31 +164,42 @@ def load_model(
     cache, only the files changed since the cache's last load are read again."""
     with _collector_paused():
         errors: list[DataError] = []
-        files = _Files(cache, data_dir)
         found = _scan(data_dir, kinds, timeline, errors)
-        timeline_path, timeline_problem = _single_path(data_dir, timeline)
-        wanted = [
-            (path, f"{data_dir.name}/{kind.name}/{entity_id}{DOCUMENT_SUFFIX}", kind.schema)
-            for kind in kinds
-            for entity_id, path in found[kind.name][DOCUMENT_SUFFIX].items()
-        ]
-        if timeline_path:
-            wanted.append((timeline_path, f"{data_dir.name}/{timeline.file_name}", timeline.schema))
-        outcomes = files.documents(wanted)
-        by_kind, digests = {}, {}
-        for kind in kinds:
-            loaded = _assemble(kind, found[kind.name], outcomes, files, data_dir, errors)
-            by_kind[kind.name] = {entity_id: value for entity_id, (value, _) in loaded.items()}
-            digests.update({(kind.name, i): digest for i, (_, digest) in loaded.items()})
-        single = outcomes.get(timeline_path) if timeline_path else None
-        errors.extend(single.errors if single else timeline_problem)
-        digests[(timeline.name, "")] = single.digest if single and single.value else ""
-        model = Model(by_kind, single.value if single else None, digests)
+        model = _read_all(data_dir, found, kinds, timeline, _Files(cache, data_dir), errors)
         scanned = {kind: set(found[kind][DOCUMENT_SUFFIX]) for kind in found}
         errors.extend(check_model(model, scanned, data_dir.name))
         if errors:
             raise InvalidData(list(_placed(errors, data_dir)))
         return model
+
+
+def _read_all(
+    data_dir: Path,
+    found: Found,
+    kinds: Sequence[KindOfFiles],
+    timeline: SingleFile,
+    files: _Files,
+    errors: list[DataError],
+) -> Model:
+    """The model of the files found, their errors added in the order of the files."""
+    timeline_path, timeline_problem = _single_path(data_dir, timeline)
+    wanted = [
+        (path, f"{data_dir.name}/{kind.name}/{entity_id}{DOCUMENT_SUFFIX}", kind.schema)
+        for kind in kinds
+        for entity_id, path in found[kind.name][DOCUMENT_SUFFIX].items()
+    ]
+    if timeline_path:
+        wanted.append((timeline_path, f"{data_dir.name}/{timeline.file_name}", timeline.schema))
+    outcomes = files.documents(wanted)
+    by_kind, digests = {}, {}
+    for kind in kinds:
+        loaded = _assemble(kind, found[kind.name], outcomes, files, data_dir, errors)
+        by_kind[kind.name] = {entity_id: value for entity_id, (value, _) in loaded.items()}
+        digests.update({(kind.name, i): digest for i, (_, digest) in loaded.items()})
+    single = outcomes.get(timeline_path) if timeline_path else None
+    errors.extend(single.errors if single else timeline_problem)
+    digests[(timeline.name, "")] = single.digest if single and single.value else ""
+    return Model(by_kind, single.value if single else None, digests)
 
 
 def _assemble(
@@ -364,9 +375,10 @@ def _scan(
             files = sorted(
                 listing, key=lambda f: (not _SLUG.fullmatch(f.name.rpartition(".")[0]), f.name)
             )
+        folder = f"{data_dir.name}/{entry.name}"
         for file in files:
             if not file.name.startswith("."):
-                _file(file, f"{data_dir.name}/{entry.name}/{file.name}", found[entry.name], errors)
+                _file(file, f"{folder}/{file.name}", found[entry.name], errors)
     return found
 
 
