@@ -80,38 +80,47 @@ def _check_frames(
 ) -> Iterator[DataError]:
     actors = scanned.get("actors", set())
     for i, frame in enumerate(frames):
-        field = f"frames[{i}]"
         if not 1 <= frame.line <= len(lines):
-            yield DataError(label, f"{field}.line", f"the source has lines 1 to {len(lines)}")
+            yield DataError(label, f"frames[{i}].line", f"the source has lines 1 to {len(lines)}")
             continue
         start = lines[frame.line - 1].find(frame.span)
         if start < 0:
             yield DataError(
                 label,
-                f"{field}.span",
+                f"frames[{i}].span",
                 f"not found on line {frame.line} of {source_id}.txt: copy the words exactly",
             )
             continue
-        for j, actor in enumerate(frame.according_to):
-            if actor not in actors:
-                yield DataError(
-                    label,
-                    f"{field}.according_to[{j}]",
-                    f"no actor '{actor}'{did_you_mean(actor, actors)}: correct the id or add "
-                    f"data/actors/{actor}.yml",
-                )
+        if not actors.issuperset(frame.according_to):
+            yield from _unknown_speakers(frame, actors, label, f"frames[{i}]")
         span = Span(start, start + len(frame.span), frame.according_to, i)
-        on_line = spans.setdefault((source_id, frame.line), [])
+        on_line = spans.get((source_id, frame.line))
+        if on_line is None:
+            spans[(source_id, frame.line)] = [span]
+            continue
         clash = next((o for o in on_line if _clash(o, span)), None)
         if clash:
             yield DataError(
                 label,
-                f"{field}.span",
+                f"frames[{i}].span",
                 f"crosses frames[{clash.index}] on line {frame.line} ({_voice(clash.speakers)}): "
                 "spans of different speakers must not overlap, and an own-voice span lies "
                 "wholly inside or wholly outside a speaker's",
             )
         on_line.append(span)
+
+
+def _unknown_speakers(
+    frame: Frame, actors: Set[str], label: str, field: str
+) -> Iterator[DataError]:
+    for j, actor in enumerate(frame.according_to):
+        if actor not in actors:
+            yield DataError(
+                label,
+                f"{field}.according_to[{j}]",
+                f"no actor '{actor}'{did_you_mean(actor, actors)}: correct the id or add "
+                f"data/actors/{actor}.yml",
+            )
 
 
 def _check_reporting_lines(
@@ -121,8 +130,10 @@ def _check_reporting_lines(
     label: str,
 ) -> Iterator[DataError]:
     for number, text in enumerate(lines, 1):
+        if (source_id, number) in spans:
+            continue  # framed: whatever reporting word it holds is seen to
         word = _REPORTING.search(text)
-        if word and (source_id, number) not in spans:
+        if word:
             context = text[max(0, word.start() - 30) : word.end() + 30].strip()
             yield DataError(
                 label,
