@@ -17,9 +17,8 @@ import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
@@ -54,8 +53,7 @@ DOCUMENT_SUFFIX = ".yml"
 _BATCH = 256  # files parsed together
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     """What reading one file gave: its value (a validated document, or a source's lines), or
     None after its errors; the key and digest of the bytes read."""
 
@@ -259,7 +257,7 @@ def _text_of(data: bytes, label: str, errors: list[DataError]) -> str | None:
         return None
     problem = (
         "the file is empty: add its content or delete the file"
-        if not text.strip()
+        if not text or text.isspace()  # what `not text.strip()` says, without copying it
         else "starts with a byte order mark: save it as UTF-8 without BOM"
         if text.startswith("\ufeff")
         else "has Windows line endings (CR): save it with LF line endings"
