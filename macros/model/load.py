@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import stat
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,6 +52,9 @@ Found = dict[str, dict[str, dict[str, str]]]  # kind -> suffix -> id -> path
 FileKey = tuple[int, int, int]  # size, mtime_ns, inode: a file unchanged since it was read
 DOCUMENT_SUFFIX = ".yml"
 _BATCH = 256  # files parsed together
+# File systems stamp mtimes from a coarse clock (up to 2 s on some): a file changed this close to
+# a load's start could change again keeping its size and mtime, so it is read again next time.
+_RACY_NS = 2_000_000_000
 
 
 class _Outcome(NamedTuple):
@@ -88,6 +92,7 @@ class _Files:
     def __init__(self, cache: LoadCache | None, data_dir: Path) -> None:
         self.cache = cache
         self.previous = cache._begin(data_dir) if cache else {}
+        self.trusted_before = time.time_ns() - _RACY_NS  # mtimes older than this are settled
 
     def reusable(self, path: str, schema: type[Schema] | None) -> _Outcome | None:
         outcome = self.previous.get(path)
@@ -101,7 +106,8 @@ class _Files:
 
     def keep(self, path: str, outcome: _Outcome, was_read: bool) -> _Outcome:
         if self.cache:
-            self.cache._outcomes[path] = outcome
+            if outcome.key[1] < self.trusted_before:
+                self.cache._outcomes[path] = outcome
             if was_read:
                 self.cache.read.append(path)
         return outcome
