@@ -13,7 +13,8 @@ from macros.kinds import load
 from macros.model import load as load_module
 from macros.model.errors import InvalidData
 from macros.model.load import LoadCache
-from macros.model.store import Model
+from macros.model.schema import Cited, Schema
+from macros.model.store import Model, statements, walk
 from macros.model.yaml_reader import read_yaml_files
 from macros.pages import page_stubs, redirects
 
@@ -386,3 +387,24 @@ def test_a_file_changed_just_before_a_load_is_read_again_by_the_next(tmp_path, p
     reload(data, cache)
     reload(data, cache)
     assert len(parsed) == 4  # read once more, then trusted
+
+
+def _walked(node, path=""):
+    """`walk` as it was written first, recursively: the order its faster loop must keep."""
+    yield path, node
+    prefix = f"{path}." if path else ""
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        if isinstance(value, Schema):
+            yield from _walked(value, prefix + name)
+        elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
+            for i, item in enumerate(value):
+                yield from _walked(item, f"{prefix}{name}[{i}]")
+
+
+def test_walk_and_statements_visit_every_node_in_order():
+    model = load(Path(__file__).parent.parent / "data")
+    for _, _, document in model.documents():
+        expected = list(_walked(document))
+        assert list(walk(document)) == expected
+        assert list(statements(document)) == [(p, n) for p, n in expected if isinstance(n, Cited)]

@@ -105,12 +105,11 @@ class Model:
         """(source id, line) -> every citation of that line."""
         index = defaultdict(list)
         for kind, entity_id, document in self.documents():
-            for path, node in walk(document):
-                if isinstance(node, Cited):
-                    for citation in node.cite:
-                        index[(citation.source, citation.line)].append(
-                            CitedAt(kind, entity_id, path, citation.quote, node.id or "")
-                        )
+            for path, node in statements(document):
+                for citation in node.cite:
+                    index[(citation.source, citation.line)].append(
+                        CitedAt(kind, entity_id, path, citation.quote, node.id or "")
+                    )
         return index
 
     @cached_property
