@@ -129,16 +129,11 @@ class _Files:
             if outcome:
                 outcomes[path] = self.keep(path, outcome, was_read=False)
                 continue
-            errors: list[DataError] = []
-            data, key = _read_bytes(path, label, errors)
-            text = None if data is None else _text_of(data, label, errors)
-            digest = hashlib.sha1(data).hexdigest() if data is not None else ""
+            key, digest, text, errors = _read_file(path, label)
             if text is None:
-                outcomes[path] = self.keep(
-                    path, _Outcome(key, digest, None, (*errors,), schema), True
-                )
-                continue
-            fresh.append((path, label, schema, key, digest, text))
+                outcomes[path] = self.keep(path, _Outcome(key, digest, None, errors, schema), True)
+            else:
+                fresh.append((path, label, schema, key, digest, text))
         values = read_yaml_files([text for *_, text in fresh])
         for (path, label, schema, key, digest, _), value in zip(fresh, values, strict=True):
             document, errors = _validated(value, label, schema)
@@ -150,12 +145,9 @@ class _Files:
         outcome = self.reusable(path, None)
         if outcome:
             return self.keep(path, outcome, was_read=False)
-        errors: list[DataError] = []
-        data, key = _read_bytes(path, label, errors)
-        text = None if data is None else _text_of(data, label, errors)
+        key, digest, text, errors = _read_file(path, label)
         lines = None if text is None else tuple(text.removesuffix("\n").split("\n"))
-        digest = hashlib.sha1(data).hexdigest() if data is not None else ""
-        return self.keep(path, _Outcome(key, digest, lines, (*errors,), None), was_read=True)
+        return self.keep(path, _Outcome(key, digest, lines, errors, None), was_read=True)
 
 
 def load_model(
@@ -237,6 +229,16 @@ def _assemble(
             digest = hashlib.sha1(f"{digest} {text.digest}".encode()).hexdigest()
         loaded[entity_id] = (entity, digest)
     return loaded
+
+
+def _read_file(path: str, label: str) -> tuple[FileKey, str, str | None, tuple[DataError, ...]]:
+    """A file's key, the digest of its bytes and its text, or None and why it cannot be used."""
+    errors: list[DataError] = []
+    data, key = _read_bytes(path, label, errors)
+    if data is None:
+        return key, "", None, (*errors,)
+    text = _text_of(data, label, errors)
+    return key, hashlib.sha1(data).hexdigest(), text, (*errors,)
 
 
 def read_text(path: Path, label: str, errors: list[DataError]) -> str | None:

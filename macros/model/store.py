@@ -42,9 +42,9 @@ class Model:
         return self.by_kind[kind]
 
     def digest(self, kind: str, entity_id: str) -> str:
-        """The sha1 of the bytes its page is made from (a source's .yml and .txt together), for
-        telling which pages an edit changed; `digest("timeline", "")` is data/timeline.yml's, ""
-        when there is none. Raises KeyError for an entity the model lacks."""
+        """The sha1 of its file's bytes (a source's: of its .yml's and its .txt's), for telling
+        which pages an edit changed; `digest("timeline", "")` is data/timeline.yml's, "" when
+        there is none. Raises KeyError for an entity the model lacks."""
         return self.digests[(kind, entity_id)]
 
     @property
