@@ -98,15 +98,16 @@ def _check_frames(
         if on_line is None:
             spans[(source_id, frame.line)] = [span]
             continue
-        clash = next((o for o in on_line if _clash(o, span)), None)
-        if clash:
-            yield DataError(
-                label,
-                f"frames[{i}].span",
-                f"crosses frames[{clash.index}] on line {frame.line} ({_voice(clash.speakers)}): "
-                "spans of different speakers must not overlap, and an own-voice span lies "
-                "wholly inside or wholly outside a speaker's",
-            )
+        for clash in on_line:
+            if _clash(clash, span):
+                yield DataError(
+                    label,
+                    f"frames[{i}].span",
+                    f"crosses frames[{clash.index}] on line {frame.line} "
+                    f"({_voice(clash.speakers)}): spans of different speakers must not overlap, "
+                    "and an own-voice span lies wholly inside or wholly outside a speaker's",
+                )
+                break
         on_line.append(span)
 
 

@@ -42,9 +42,10 @@ _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 # (also inside quotes: such files merely take the slower path), and documents markers.
 # Escapes (`\ud800`) too: only the reference reader looks for lone surrogates.
 _UNUSUAL = re.compile(r"[&*!?%]|<<|^(---|\.\.\.)|\\[uUx]", re.MULTILINE)
-# The characters those indicators start with: one quick look clears the usual file, where the
-# pattern above, an alternation, tries every branch at every character.
-_UNUSUAL_START = re.compile(r"[&*!?%<\\]")
+# The characters those indicators start with: looking for each (a fast search for one
+# character) clears the usual file, where the pattern above, an alternation, tries every branch
+# at every character.
+_UNUSUAL_STARTS = "&*!?%<\\"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -120,7 +121,7 @@ def resolve_plain(scalar: str) -> Any:
 
 def _unusual(text: str) -> bool:
     """Whether rapidyaml could read the text differently from the reference (`_UNUSUAL`)."""
-    if _UNUSUAL_START.search(text) or text.startswith(("---", "...")):
+    if any(character in text for character in _UNUSUAL_STARTS) or text.startswith(("---", "...")):
         return _UNUSUAL.search(text) is not None
     return "\n---" in text or "\n..." in text
 
