@@ -138,9 +138,12 @@ def walk(node: Schema, path: str = "") -> Iterator[tuple[str, Schema]]:
     while stack:
         path, node = stack.pop()
         yield path, node
+        fields = _NODE_FIELDS[type(node)]
+        if not fields:
+            continue  # a leaf, such as a citation: most nodes
         prefix = f"{path}." if path else ""
         children = []
-        for name in _NODE_FIELDS[type(node)]:
+        for name in fields:
             value = getattr(node, name)
             if isinstance(value, Schema):
                 children.append((prefix + name, value))
@@ -183,9 +186,12 @@ def statements(document: Schema) -> Iterator[tuple[str, Cited]]:
         path, node = stack.pop()
         if isinstance(node, Cited):
             yield path, node
+        fields = _STATEMENT_FIELDS[type(node)]
+        if not fields:
+            continue
         prefix = f"{path}." if path else ""
         children = []
-        for name in _STATEMENT_FIELDS[type(node)]:
+        for name in fields:
             value = getattr(node, name)
             if isinstance(value, Schema):
                 children.append((prefix + name, value))
