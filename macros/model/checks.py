@@ -63,43 +63,51 @@ def _check_documents(
 def _check_statement(
     label: str, path: str, node: Cited, known: _Known, seen: dict[str, str], found: list
 ) -> None:
-    """One fact or relation: its ids, its speakers, its own id, then its citations."""
-    prefix = f"{path}." if path else ""
+    """One fact or relation: its ids, its speakers, its own id, then its citations. Run for
+    every statement, so what only an error needs (field paths, lists) is made only then."""
+    scanned = known.scanned
     for field_name, ref_kind, ref_id in node.references():
-        ids = known.scanned.get(ref_kind, ())
+        ids = scanned.get(ref_kind, ())
         if ref_id not in ids:
             found.append(
                 DataError(
                     label,
-                    prefix + field_name,
+                    _field(path, field_name),
                     f"no {ref_kind.removesuffix('s')} '{ref_id}'{did_you_mean(ref_id, ids)}: add "
                     f"{known.data_label}/{ref_kind}/{ref_id}.yml or correct the id",
                 )
             )
     speakers = node.according_to
     if len(speakers) > 1 and len(set(speakers)) < len(speakers):
-        found.extend(_twice(label, f"{prefix}according_to", list(speakers), "speaker"))
+        found.extend(_twice(label, _field(path, "according_to"), list(speakers), "speaker"))
     _check_statement_id(label, path, node, seen, found)
     lines, spans = known.lines, known.spans
-    framed = []  # the citations that hold, on lines with frames: for the voice check
-    wrong = []
+    framed = None  # the citations that hold, on lines with frames: for the voice check
+    wrong = None
     for i, citation in enumerate(node.cite):
         on = lines.get(citation.source)
         number = citation.line
         if on is not None and 0 < number <= len(on) and citation.quote in on[number - 1]:
             if (citation.source, number) in spans:
-                framed.append(citation)
+                framed = [*framed, citation] if framed else [citation]
             continue
         # A source scanned but not loaded has errors of its own: its citations wait for it.
-        if on is not None or citation.source not in known.scanned.get("sources", ()):
+        if on is not None or citation.source not in scanned.get("sources", ()):
             problem = citation_problem(citation, lines)
             if problem:
-                wrong.append(
-                    DataError(label, f"{prefix}cite[{i}].{problem.field}", problem.message)
+                error = DataError(
+                    label, _field(path, f"cite[{i}].{problem.field}"), problem.message
                 )
+                wrong = [*wrong, error] if wrong else [error]
     if framed and (error := unvoiced(node, framed, spans, lines, label, path)):
         found.append(error)
-    found.extend(wrong)
+    if wrong:
+        found.extend(wrong)
+
+
+def _field(path: str, name: str) -> str:
+    """The field path of a statement's field: `facts[0].cite[1].quote`."""
+    return f"{path}.{name}" if path else name
 
 
 def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
