@@ -138,7 +138,7 @@ def _emit_json(text: str) -> str | None:
 def _from_json(emitted: str) -> Any:
     if '"~"' in emitted:  # a plain ~ is null, a quoted one text: rapidyaml cannot tell them apart
         raise ValueError("~")
-    return json.loads(emitted, object_pairs_hook=_unique_keys, parse_constant=_refuse)
+    return _DECODER.decode(emitted)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
@@ -150,6 +150,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
 
 def _refuse(constant: str) -> None:
     raise ValueError(constant)  # NaN or Infinity: not a JSON number
+
+
+# One decoder for every file: `json.loads` with hooks makes a new one for each call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_refuse)
 
 
 @contextmanager
