@@ -79,8 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def check(path: Path) -> int:
     """Check data/, or with a file in it, report that file's problems only."""
-    # The collector would traverse the whole model (no cycles in it) once it is loaded: a
-    # fifth of the time at 10,000 entities. It comes back on after the model is freed.
+    # The collector would traverse the whole model (no cycles in it) once it is loaded: 0.3 s
+    # of 2 at 10,000 entities. It comes back on after the model is freed.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
