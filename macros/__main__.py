@@ -9,6 +9,7 @@ python -m macros schema [FOLDER]    write the JSON Schema of every kind of data 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -78,6 +79,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def check(path: Path) -> int:
     """Check data/, or with a file in it, report that file's problems only."""
+    # The collector would traverse the whole model (no cycles in it) once it is loaded: 0.3 s
+    # of 2 at 10,000 entities. It comes back on after the model is freed.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(path)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check(path: Path) -> int:
     data_dir, only = (path, None) if path.is_dir() else (_data_folder(path), path)
     started = time.perf_counter()
     try:

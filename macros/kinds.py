@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from macros import views
-from macros.model.load import load_model
+from macros.model.load import LoadCache, load_model
 from macros.model.schema import Actor, Demand, Round, Schema, SourceMeta, Timeline
 from macros.model.store import Model
 from macros.search import SearchWords
@@ -144,6 +144,7 @@ VIEWS: tuple[View, ...] = (
 )
 
 
-def load(data_dir: Path) -> Model:
-    """Load and check all of `data_dir`; raises InvalidData listing every problem found."""
-    return load_model(data_dir, KINDS, TIMELINE)
+def load(data_dir: Path, cache: LoadCache | None = None) -> Model:
+    """Load and check all of `data_dir`; raises InvalidData listing every problem found. With a
+    cache kept across calls (`mkdocs serve`), only the files changed since are read again."""
+    return load_model(data_dir, KINDS, TIMELINE, cache)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from macros.kinds import KINDS, load
 from macros.model.errors import DataError, InvalidData
+from macros.model.load import LoadCache
 from macros.model.schema import Cited
 from macros.model.store import Model, walk
 
@@ -23,10 +24,11 @@ FILE = "published-links.json"
 Ledger = dict[str, dict[str, str]]  # page ("demands/x/") -> anchor -> id of the statement
 
 
-def load_checked(data_dir: Path) -> Model:
+def load_checked(data_dir: Path, cache: LoadCache | None = None) -> Model:
     """The model of data_dir, also checked against the ledger beside it: what the build and
-    `make check` load. Raises InvalidData with every problem."""
-    model = load(data_dir)
+    `make check` load. Raises InvalidData with every problem. With a cache kept across calls
+    (`mkdocs serve`), only the files changed since are read again (`kinds.load`)."""
+    model = load(data_dir, cache)
     vanished = list(vanishing(read(data_dir.parent), model, data_dir.name))
     if vanished:
         raise InvalidData(vanished)

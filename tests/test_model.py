@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 from macros.kinds import load
+from macros.model import load as load_module
 from macros.model.errors import InvalidData
+from macros.model.load import LoadCache
+from macros.model.schema import Cited, Schema
+from macros.model.store import Model, statements, walk
+from macros.model.yaml_reader import read_yaml_files
 from macros.pages import page_stubs, redirects
 
 LINES = ["First line sings “hello”.", "Second line sings goodbye and and more.", "Third."]
@@ -193,3 +201,210 @@ def test_an_error_in_one_file_does_not_hide_the_errors_of_others(tmp_path):
     errors = errors_of(data)
     assert len(errors) == 2, errors
     assert "no source 'sorce'" in errors[1] or "no source 'sorce'" in errors[0]
+
+
+# -- the load cache (`mkdocs serve`): a reload reads only what changed, and equals a fresh load --
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The texts the loader hands to the YAML reader in the loads through a cache (`reload`)."""
+    texts: list[str] = []
+
+    def counting(batch):
+        texts.extend(batch)
+        return read_yaml_files(batch)
+
+    monkeypatch.setattr(load_module, "read_yaml_files", counting)
+    return texts
+
+
+def reload(data: Path, cache: LoadCache) -> Model | list[str]:
+    """The model a load through the cache gives, or its errors; asserted equal to a fresh load's
+    (whose parsing `parsed` does not count)."""
+    try:
+        model = load(data, cache)
+    except InvalidData as e:
+        model, errors = None, [str(error) for error in e.errors]
+    counting = load_module.read_yaml_files
+    load_module.read_yaml_files = read_yaml_files
+    try:
+        if model is None:
+            assert errors == errors_of(data)
+            return errors
+        assert model == load(data)
+        return model
+    finally:
+        load_module.read_yaml_files = counting
+
+
+def digests(model: Model) -> dict[tuple[str, str], str]:
+    found = {(k, i): model.digest(k, i) for k in model.by_kind for i in model.entities(k)}
+    return {**found, ("timeline", ""): model.digest("timeline", "")}
+
+
+def aged(data: Path) -> Path:
+    """data/ with every file's mtime a minute ago: files changed just before a load are read
+    again by the next (their mtime may not show a second change), which these tests count."""
+    minute_ago = time.time_ns() - 60_000_000_000
+    for path in data.rglob("*"):
+        os.utime(path, ns=(minute_ago, minute_ago))
+    return data
+
+
+def write(path: Path, text: str) -> None:
+    """Write a file, its mtime a second on from what it was (still in the past, see `aged`)."""
+    before = path.stat().st_mtime_ns if path.exists() else time.time_ns() - 30_000_000_000
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
+
+
+def test_a_reload_after_an_edit_reads_only_the_edited_file(tmp_path, parsed):
+    data = aged(make_data(tmp_path))
+    cache = LoadCache()
+    first = reload(data, cache)
+    assert len(parsed) == 4  # every .yml: the source's metadata, an actor, a demand, a round
+    parsed.clear()
+    write(data / "demands/goodbye.yml", DEMAND.replace("The demand is goodbye.", "It is goodbye."))
+    second = reload(data, cache)
+    assert parsed == [(data / "demands/goodbye.yml").read_text(encoding="utf-8")]
+    assert cache.read == [str(data / "demands/goodbye.yml")]
+    assert second.demands["goodbye"].facts[0].text == "It is goodbye."
+    changed = {key for key, digest in digests(second).items() if digests(first)[key] != digest}
+    assert changed == {("demands", "goodbye")}
+    parsed.clear()
+    assert reload(data, cache) == second and parsed == []  # nothing changed: nothing read
+
+
+def test_a_reload_after_adding_and_deleting_files_equals_a_fresh_load(tmp_path, parsed):
+    data = aged(make_data(tmp_path))
+    cache = LoadCache()
+    first = reload(data, cache)
+    parsed.clear()
+    write(data / "actors/beta.yml", ACTOR.replace("name: Alpha", "name: Beta"))
+    added = reload(data, cache)
+    assert len(parsed) == 1 and set(added.actors) == {"alpha", "beta"}
+    assert {k: d for k, d in digests(added).items() if k != ("actors", "beta")} == digests(first)
+    parsed.clear()
+    (data / "actors/beta.yml").unlink()
+    assert reload(data, cache) == first and parsed == []
+    (data / "rounds/first.yml").unlink()  # the demand's raised_in names it
+    [error] = reload(data, cache)
+    assert "raised_in[0].round: no round 'first'" in error and parsed == []
+    write(data / "rounds/first.yml", ROUND)
+    assert reload(data, cache) == first and len(parsed) == 1
+
+
+def test_a_renamed_file_is_read_under_its_new_id_and_keeps_its_digest(tmp_path, parsed):
+    data = aged(make_data(tmp_path))
+    cache = LoadCache()
+    first = reload(data, cache)
+    parsed.clear()
+    (data / "demands/goodbye.yml").rename(data / "demands/farewell.yml")
+    renamed = reload(data, cache)
+    assert set(renamed.demands) == {"farewell"} and len(parsed) == 1
+    assert renamed.digest("demands", "farewell") == first.digest("demands", "goodbye")
+    with pytest.raises(KeyError):
+        renamed.digest("demands", "goodbye")
+
+
+def test_bad_data_through_the_cache_gives_a_fresh_loads_errors_until_fixed(tmp_path, parsed):
+    data = aged(make_data(tmp_path))
+    cache = LoadCache()
+    good = reload(data, cache)
+    broken = ACTOR.replace("kind: state", "kind: planet\ncolour: red")
+    write(data / "actors/alpha.yml", broken)
+    errors = reload(data, cache)
+    assert [e.split(": ")[1] for e in errors] == ["kind", "colour"]
+    parsed.clear()
+    assert reload(data, cache) == errors and parsed == []  # an unchanged bad file is not re-read
+    write(data / "actors/alpha.yml", "name: [Alpha\n")  # not YAML
+    assert "never closed" in reload(data, cache)[0]
+    write(data / "actors/alpha.yml", ACTOR)
+    assert reload(data, cache) == good
+
+
+def test_a_source_is_read_again_when_either_of_its_files_changes(tmp_path, parsed):
+    data = aged(make_data(tmp_path))
+    cache = LoadCache()
+    first = reload(data, cache)
+    parsed.clear()
+    write(data / "sources/src.txt", "\n".join([*LINES[:2], "Fourth."]) + "\n")
+    errors = reload(data, cache)  # the round quotes "Third" on line 3, twice
+    assert len(errors) == 2
+    assert all("rounds/first.yml" in e and "quote: not found on line 3" in e for e in errors)
+    assert parsed == [] and cache.read == [str(data / "sources/src.txt")]
+    write(data / "sources/src.txt", "\n".join([*LINES, "Fourth."]) + "\n")
+    longer = reload(data, cache)
+    assert longer.sources["src"].lines[-1] == "Fourth."
+    changed = {key for key, digest in digests(longer).items() if digests(first)[key] != digest}
+    assert changed == {("sources", "src")}
+    write(data / "sources/src.yml", "title: Another title\n")
+    retitled = reload(data, cache)
+    assert retitled.digest("sources", "src") not in {
+        first.digest("sources", "src"),
+        longer.digest("sources", "src"),
+    }
+
+
+def test_a_touched_file_is_read_again_and_keeps_its_digest(tmp_path, parsed):
+    data = aged(make_data(tmp_path))
+    cache = LoadCache()
+    first = reload(data, cache)
+    parsed.clear()
+    write(data / "rounds/first.yml", ROUND)  # the same bytes, a new mtime
+    assert digests(reload(data, cache)) == digests(first) and len(parsed) == 1
+
+
+def test_the_timeline_has_a_digest_once_it_exists(tmp_path):
+    data = aged(make_data(tmp_path))
+    cache = LoadCache()
+    assert reload(data, cache).digest("timeline", "") == ""
+    timeline = "events:\n  - when: Third\n    text: A third.\n    cite:\n"
+    timeline += "      - {source: src, line: 3, quote: Third.}\n    id: third\n"
+    write(data / "timeline.yml", timeline)
+    expected = hashlib.sha1(timeline.encode()).hexdigest()
+    assert reload(data, cache).digest("timeline", "") == expected
+
+
+def test_a_cache_given_another_folder_starts_afresh(tmp_path, parsed):
+    cache = LoadCache()
+    reload(aged(make_data(tmp_path / "one")), cache)
+    parsed.clear()
+    other = make_data(tmp_path / "two", **{"actors/alpha.yml": ACTOR.replace("Alpha", "Other")})
+    assert reload(other, cache).actors["alpha"].name == "Other" and len(parsed) == 4
+
+
+def test_a_file_changed_just_before_a_load_is_read_again_by_the_next(tmp_path, parsed):
+    """Its mtime may be what a second change within the clock's tick would leave too."""
+    data = make_data(tmp_path)  # written now
+    cache = LoadCache()
+    reload(data, cache)
+    reload(data, cache)
+    assert len(parsed) == 8  # each of the 4 .yml files, twice
+    parsed.clear()
+    aged(data)
+    reload(data, cache)
+    reload(data, cache)
+    assert len(parsed) == 4  # read once more, then trusted
+
+
+def _walked(node, path=""):
+    """`walk` as it was written first, recursively: the order its faster loop must keep."""
+    yield path, node
+    prefix = f"{path}." if path else ""
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        if isinstance(value, Schema):
+            yield from _walked(value, prefix + name)
+        elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
+            for i, item in enumerate(value):
+                yield from _walked(item, f"{prefix}{name}[{i}]")
+
+
+def test_walk_and_statements_visit_every_node_in_order():
+    model = load(Path(__file__).parent.parent / "data")
+    for _, _, document in model.documents():
+        expected = list(_walked(document))
+        assert list(walk(document)) == expected
+        assert list(statements(document)) == [(p, n) for p, n in expected if isinstance(n, Cited)]

@@ -5,11 +5,12 @@ file exists but failed to load is passed over (that file's own errors say why)."
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Set
+from typing import NamedTuple
 
 from macros.model.citations import citation_problem
 from macros.model.errors import DataError, did_you_mean
-from macros.model.schema import RESERVED_IDS, Citation, Cited
-from macros.model.store import Model, walk
+from macros.model.schema import RESERVED_IDS, Cited
+from macros.model.store import Model, statements
 from macros.model.voice import Spans, check_frames, unvoiced
 
 
@@ -30,41 +31,83 @@ def document_label(data_label: str, kind: str, entity_id: str) -> str:
     return f"{data_label}/{kind}/{entity_id}.yml" if entity_id else f"{data_label}/{kind}.yml"
 
 
+class _Known(NamedTuple):
+    """What checking a statement needs to know of the whole data."""
+
+    scanned: Mapping[str, Set[str]]
+    data_label: str
+    lines: Mapping[str, tuple[str, ...]]  # source id -> its lines
+    spans: Spans
+
+
 def _check_documents(
     model: Model, scanned: Mapping[str, Set[str]], data_label: str, spans: Spans
 ) -> Iterator[DataError]:
-    """In one walk of each file: every id named exists, every citation holds, no speaker is
-    named twice or left out (the voice check: `spans`, the sources' frames), and every
-    statement has its own id (see `_check_statement_ids`)."""
+    """In one pass over the facts and relations of each file: every id named exists, every
+    citation holds, no speaker is named twice or left out (the voice check: `spans`, the
+    sources' frames), and every statement has its own id (see `_check_statement_id`)."""
     lines = {source_id: source.lines for source_id, source in model.sources.items()}
+    known = _Known(scanned, data_label, lines, spans)
     for kind, entity_id, document in model.documents():
         label = document_label(data_label, kind, entity_id)
-        statements: dict[str, str] = {}  # id -> field path
-        for path, node in walk(document):
-            prefix = f"{path}." if path else ""
-            for field_name, ref_kind, ref_id in node.references():
-                if ref_id not in scanned.get(ref_kind, ()):
-                    yield DataError(
-                        label,
-                        prefix + field_name,
-                        f"no {ref_kind.removesuffix('s')} '{ref_id}'"
-                        f"{did_you_mean(ref_id, scanned.get(ref_kind, ()))}: add "
-                        f"{data_label}/{ref_kind}/{ref_id}.yml or correct the id",
-                    )
-            if isinstance(node, Citation) and (
-                node.source in lines or node.source not in scanned.get("sources", ())
-            ):
-                problem = citation_problem(node, lines)
-                if problem:
-                    yield DataError(label, prefix + problem.field, problem.message)
-            if isinstance(node, Cited):
-                if len(set(node.according_to)) < len(node.according_to):
-                    yield from _twice(label, f"{prefix}according_to", node.according_to, "speaker")
-                yield from _check_statement_id(label, path, node, statements)
-                if spans:
-                    yield from unvoiced(node, spans, lines, label, path)
-        shown = {**statements, **_relations_shown(model, kind, entity_id)}
-        yield from _check_withdrawn(label, document, statements, shown)
+        seen: dict[str, str] = {}  # statement id -> field path
+        found: list[DataError] = []  # appended to, not yielded: tens of thousands of statements
+        for path, node in statements(document):
+            _check_statement(label, path, node, known, seen, found)
+        yield from found
+        if getattr(document, "withdrawn", ()):
+            shown = {**seen, **_relations_shown(model, kind, entity_id)}
+            yield from _check_withdrawn(label, document, seen, shown)
+
+
+def _check_statement(
+    label: str, path: str, node: Cited, known: _Known, seen: dict[str, str], found: list
+) -> None:
+    """One fact or relation: its ids, its speakers, its own id, then its citations. Run for
+    every statement, so what only an error needs (field paths, lists) is made only then."""
+    scanned = known.scanned
+    for field_name, ref_kind, ref_id in node.references():
+        ids = scanned.get(ref_kind, ())
+        if ref_id not in ids:
+            found.append(
+                DataError(
+                    label,
+                    _field(path, field_name),
+                    f"no {ref_kind.removesuffix('s')} '{ref_id}'{did_you_mean(ref_id, ids)}: add "
+                    f"{known.data_label}/{ref_kind}/{ref_id}.yml or correct the id",
+                )
+            )
+    speakers = node.according_to
+    if len(speakers) > 1 and len(set(speakers)) < len(speakers):
+        found.extend(_twice(label, _field(path, "according_to"), list(speakers), "speaker"))
+    _check_statement_id(label, path, node, seen, found)
+    lines, spans = known.lines, known.spans
+    framed = None  # the citations that hold, on lines with frames: for the voice check
+    wrong = None
+    for i, citation in enumerate(node.cite):
+        on = lines.get(citation.source)
+        number = citation.line
+        if on is not None and 0 < number <= len(on) and citation.quote in on[number - 1]:
+            if (citation.source, number) in spans:
+                framed = [*framed, citation] if framed else [citation]
+            continue
+        # A source scanned but not loaded has errors of its own: its citations wait for it.
+        if on is not None or citation.source not in scanned.get("sources", ()):
+            problem = citation_problem(citation, lines)
+            if problem:
+                error = DataError(
+                    label, _field(path, f"cite[{i}].{problem.field}"), problem.message
+                )
+                wrong = [*wrong, error] if wrong else [error]
+    if framed and (error := unvoiced(node, framed, spans, lines, label, path)):
+        found.append(error)
+    if wrong:
+        found.extend(wrong)
+
+
+def _field(path: str, name: str) -> str:
+    """The field path of a statement's field: `facts[0].cite[1].quote`."""
+    return f"{path}.{name}" if path else name
 
 
 def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
@@ -170,21 +213,24 @@ def _affiliation_loop(model: Model, start: str) -> list[str]:
 
 
 def _check_statement_id(
-    label: str, path: str, node: Cited, seen: dict[str, str]
-) -> Iterator[DataError]:
+    label: str, path: str, node: Cited, seen: dict[str, str], found: list
+) -> None:
     """A statement's id is its anchor: present, and unique on its page."""
+    if node.id and node.id not in seen:
+        seen[node.id] = path
+        return
     field = f"{path}.id" if path else "id"
     if not node.id:
-        yield DataError(label, field, "has no id: run `make fact-ids`, which writes one")
-    elif node.id in seen:
-        yield DataError(
-            label,
-            field,
-            f"'{node.id}' is already the id of {seen[node.id]}: an id is the anchor of one "
-            "statement on its page; give this one another",
-        )
+        found.append(DataError(label, field, "has no id: run `make fact-ids`, which writes one"))
     else:
-        seen[node.id] = path
+        found.append(
+            DataError(
+                label,
+                field,
+                f"'{node.id}' is already the id of {seen[node.id]}: an id is the anchor of one "
+                "statement on its page; give this one another",
+            )
+        )
 
 
 def _relations_shown(model: Model, kind: str, entity_id: str) -> dict[str, str]:

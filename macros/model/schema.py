@@ -34,6 +34,8 @@ def _plain_text(value: str) -> str:
     """The site's own words (names, titles, facts): visible, and never reordering the text
     around them. Quotes are exempt: they stay verbatim, whatever the source holds."""
     _not_blank(value)
+    if value.isprintable():  # the usual text: no control or format character, so neither below
+        return value
     if BIDI_CONTROLS.search(value):
         controls = sorted({f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(value)})
         raise ValueError(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import typing
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -34,9 +35,17 @@ class Model:
 
     by_kind: Mapping[str, Mapping[str, Any]]
     timeline: Timeline | None = None
+    # (kind, id) -> digest of its file's bytes; ("timeline", "") for data/timeline.yml
+    digests: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def entities(self, kind: str) -> Mapping[str, Any]:
         return self.by_kind[kind]
+
+    def digest(self, kind: str, entity_id: str) -> str:
+        """The sha1 of its file's bytes (a source's: of its .yml's and its .txt's), for telling
+        which pages an edit changed; `digest("timeline", "")` is data/timeline.yml's, "" when
+        there is none. Raises KeyError for an entity the model lacks."""
+        return self.digests[(kind, entity_id)]
 
     @property
     def sources(self) -> Mapping[str, Source]:
@@ -96,12 +105,11 @@ class Model:
         """(source id, line) -> every citation of that line."""
         index = defaultdict(list)
         for kind, entity_id, document in self.documents():
-            for path, node in walk(document):
-                if isinstance(node, Cited):
-                    for citation in node.cite:
-                        index[(citation.source, citation.line)].append(
-                            CitedAt(kind, entity_id, path, citation.quote, node.id or "")
-                        )
+            for path, node in statements(document):
+                for citation in node.cite:
+                    index[(citation.source, citation.line)].append(
+                        CitedAt(kind, entity_id, path, citation.quote, node.id or "")
+                    )
         return index
 
     @cached_property
@@ -124,24 +132,94 @@ class CitedAt(NamedTuple):
 
 
 def walk(node: Schema, path: str = "") -> Iterator[tuple[str, Schema]]:
-    """Every schema node in `node`, itself included, with its field path: `facts[0].cite[1]`."""
-    yield path, node
-    prefix = f"{path}." if path else ""
-    for name in _FIELDS[type(node)]:
-        value = getattr(node, name)
-        if isinstance(value, Schema):
-            yield from walk(value, prefix + name)
-        elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
-            for i, item in enumerate(value):
-                yield from walk(item, f"{prefix}{name}[{i}]")
+    """Every schema node in `node`, itself included, with its field path: `facts[0].cite[1]`.
+    Depth first, in the fields' order; one loop, not a generator per level (hot at scale)."""
+    stack = [(path, node)]
+    while stack:
+        path, node = stack.pop()
+        yield path, node
+        fields = _NODE_FIELDS[type(node)]
+        if not fields:
+            continue  # a leaf, such as a citation: most nodes
+        prefix = f"{path}." if path else ""
+        children = []
+        for name in fields:
+            value = getattr(node, name)
+            if isinstance(value, Schema):
+                children.append((prefix + name, value))
+            elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
+                children.extend((f"{prefix}{name}[{i}]", item) for i, item in enumerate(value))
+        stack.extend(reversed(children))
 
 
-class _FieldNames(dict):
-    """Field names by schema class, looked up once (pydantic's accessor is slow at scale)."""
+class _NodeFields(dict):
+    """The fields of each schema class that can hold schema nodes, looked up once: the others
+    (text, ids, numbers) are never walked into."""
 
     def __missing__(self, cls: type[Schema]) -> tuple[str, ...]:
-        self[cls] = tuple(cls.model_fields)
+        self[cls] = tuple(
+            name for name, info in cls.model_fields.items() if _may_hold_node(info.annotation)
+        )
         return self[cls]
 
 
-_FIELDS = _FieldNames()
+def _may_hold_node(annotation: Any) -> bool:
+    """False only where the type rules a schema node out (anything unknown is walked)."""
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _may_hold_node(arguments[0])
+    if origin is typing.Literal:
+        return False
+    if arguments:
+        return any(_may_hold_node(a) for a in arguments if a is not Ellipsis)
+    return not isinstance(annotation, type) or issubclass(annotation, Schema)
+
+
+_NODE_FIELDS = _NodeFields()
+
+
+def statements(document: Schema) -> Iterator[tuple[str, Cited]]:
+    """Every fact and relation in a document (each node that carries citations), with its field
+    path, in `walk`'s order; without walking into their citations, so quicker than `walk`."""
+    stack: list[tuple[str, Schema]] = [("", document)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, Cited):
+            yield path, node
+        fields = _STATEMENT_FIELDS[type(node)]
+        if not fields:
+            continue
+        prefix = f"{path}." if path else ""
+        children = []
+        for name in fields:
+            value = getattr(node, name)
+            if isinstance(value, Schema):
+                children.append((prefix + name, value))
+            elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
+                children.extend((f"{prefix}{name}[{i}]", item) for i, item in enumerate(value))
+        stack.extend(reversed(children))
+
+
+class _StatementFields(dict):
+    """The fields of each schema class that can hold a fact or relation, at any depth."""
+
+    def __missing__(self, cls: type[Schema]) -> tuple[str, ...]:
+        self[cls] = ()  # while its own fields are looked at: no class holds itself
+        self[cls] = tuple(
+            name
+            for name, info in cls.model_fields.items()
+            if name in _NODE_FIELDS[cls]
+            and any(issubclass(c, Cited) or self[c] for c in _node_classes(info.annotation))
+        )
+        return self[cls]
+
+
+def _node_classes(annotation: Any) -> Iterator[type[Schema]]:
+    """The schema classes a field's type names (see `_may_hold_node`)."""
+    if isinstance(annotation, type) and issubclass(annotation, Schema):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _node_classes(argument)
+
+
+_STATEMENT_FIELDS = _StatementFields()

@@ -14,11 +14,11 @@ holds three things:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import NamedTuple
 
 from macros.model.errors import DataError, did_you_mean
-from macros.model.schema import Cited, Frame
+from macros.model.schema import Citation, Cited, Frame
 from macros.model.store import Model
 
 # Words that report someone else's claim. A line holding one needs a frame or an own-voice
@@ -33,7 +33,12 @@ REPORTING_WORDS = (
     "accused",
     "confirmed",
 )
-_REPORTING = re.compile(r"\b(" + "|".join(REPORTING_WORDS) + r")\b", re.IGNORECASE)
+# The lookahead for a first letter lets the engine pass over most characters without trying
+# every word (case is ignored in it too).
+_FIRST_LETTERS = "".join(sorted({word[0] for word in REPORTING_WORDS}))
+_REPORTING = re.compile(
+    rf"(?=[{_FIRST_LETTERS}])\b(" + "|".join(REPORTING_WORDS) + r")\b", re.IGNORECASE
+)
 
 
 def reporting_word(text: str) -> str | None:
@@ -75,38 +80,48 @@ def _check_frames(
 ) -> Iterator[DataError]:
     actors = scanned.get("actors", set())
     for i, frame in enumerate(frames):
-        field = f"frames[{i}]"
         if not 1 <= frame.line <= len(lines):
-            yield DataError(label, f"{field}.line", f"the source has lines 1 to {len(lines)}")
+            yield DataError(label, f"frames[{i}].line", f"the source has lines 1 to {len(lines)}")
             continue
         start = lines[frame.line - 1].find(frame.span)
         if start < 0:
             yield DataError(
                 label,
-                f"{field}.span",
+                f"frames[{i}].span",
                 f"not found on line {frame.line} of {source_id}.txt: copy the words exactly",
             )
             continue
-        for j, actor in enumerate(frame.according_to):
-            if actor not in actors:
+        if not actors.issuperset(frame.according_to):
+            yield from _unknown_speakers(frame, actors, label, f"frames[{i}]")
+        span = Span(start, start + len(frame.span), frame.according_to, i)
+        on_line = spans.get((source_id, frame.line))
+        if on_line is None:
+            spans[(source_id, frame.line)] = [span]
+            continue
+        for clash in on_line:
+            if _clash(clash, span):
                 yield DataError(
                     label,
-                    f"{field}.according_to[{j}]",
-                    f"no actor '{actor}'{did_you_mean(actor, actors)}: correct the id or add "
-                    f"data/actors/{actor}.yml",
+                    f"frames[{i}].span",
+                    f"crosses frames[{clash.index}] on line {frame.line} "
+                    f"({_voice(clash.speakers)}): spans of different speakers must not overlap, "
+                    "and an own-voice span lies wholly inside or wholly outside a speaker's",
                 )
-        span = Span(start, start + len(frame.span), frame.according_to, i)
-        on_line = spans.setdefault((source_id, frame.line), [])
-        clash = next((o for o in on_line if _clash(o, span)), None)
-        if clash:
+                break
+        on_line.append(span)
+
+
+def _unknown_speakers(
+    frame: Frame, actors: Set[str], label: str, field: str
+) -> Iterator[DataError]:
+    for j, actor in enumerate(frame.according_to):
+        if actor not in actors:
             yield DataError(
                 label,
-                f"{field}.span",
-                f"crosses frames[{clash.index}] on line {frame.line} ({_voice(clash.speakers)}): "
-                "spans of different speakers must not overlap, and an own-voice span lies "
-                "wholly inside or wholly outside a speaker's",
+                f"{field}.according_to[{j}]",
+                f"no actor '{actor}'{did_you_mean(actor, actors)}: correct the id or add "
+                f"data/actors/{actor}.yml",
             )
-        on_line.append(span)
 
 
 def _check_reporting_lines(
@@ -116,8 +131,10 @@ def _check_reporting_lines(
     label: str,
 ) -> Iterator[DataError]:
     for number, text in enumerate(lines, 1):
+        if (source_id, number) in spans:
+            continue  # framed: whatever reporting word it holds is seen to
         word = _REPORTING.search(text)
-        if word and (source_id, number) not in spans:
+        if word:
             context = text[max(0, word.start() - 30) : word.end() + 30].strip()
             yield DataError(
                 label,
@@ -130,30 +147,38 @@ def _check_reporting_lines(
 
 
 def unvoiced(
-    node: Cited, spans: Spans, sources: Mapping[str, tuple[str, ...]], label: str, path: str
-) -> Iterator[DataError]:
-    """An error if the fact or relation quotes a speaker's words without naming them."""
+    node: Cited,
+    citations: Iterable[Citation],
+    spans: Spans,
+    sources: Mapping[str, tuple[str, ...]],
+    label: str,
+    path: str,
+) -> DataError | None:
+    """An error if the fact or relation quotes a speaker's words without naming them.
+    `citations`: those of its citations that hold (the others the citation check reports)."""
     missing: dict[str, tuple[str, int]] = {}  # speaker -> a citation that needs them
-    for citation in node.cite:
+    named = node.according_to
+    for citation in citations:
         on_line = spans.get((citation.source, citation.line))
         if not on_line:
-            continue  # no frame on this line (or no such line: the citation check says)
+            continue  # no frame on this line
+        if all(speaker in named for span in on_line for speaker in span.speakers):
+            continue  # it names everyone the line's frames name: nobody can be missing
         start = sources[citation.source][citation.line - 1].find(citation.quote)
-        if start < 0:
-            continue  # a wrong quote, which the citation check reports
         for speaker in speakers_of(on_line, start, start + len(citation.quote)):
-            if speaker not in node.according_to:
+            if speaker not in named:
                 missing.setdefault(speaker, (citation.source, citation.line))
-    if missing:
-        (source, line), *_ = missing.values()
-        needed = [*node.according_to, *missing]
-        yield DataError(
-            label,
-            f"{path}.according_to" if path else "according_to",
-            f"a quote on line {line} of {source} is in the words of {', '.join(missing)} (see "
-            f"frames: in sources/{source}.yml): write according_to: [{', '.join(needed)}], or "
-            "cite words the text says in its own voice",
-        )
+    if not missing:
+        return None
+    (source, line), *_ = missing.values()
+    needed = [*named, *missing]
+    return DataError(
+        label,
+        f"{path}.according_to" if path else "according_to",
+        f"a quote on line {line} of {source} is in the words of {', '.join(missing)} (see "
+        f"frames: in sources/{source}.yml): write according_to: [{', '.join(needed)}], or "
+        "cite words the text says in its own voice",
+    )
 
 
 def _clash(a: Span, b: Span) -> bool:
@@ -171,10 +196,12 @@ def _clash(a: Span, b: Span) -> bool:
 def speakers_of(spans: list[Span], start: int, end: int) -> list[str]:
     """Who speaks the words start..end of a line: the speakers of every framed span they touch
     outside the own-voice spans nested in it."""
-    own = sorted((s.start, s.end) for s in spans if not s.speakers)
+    own: list[tuple[int, int]] | None = None  # sorted once a speaker's span is touched
     found: dict[str, None] = {}  # in the frames' order
     for span in spans:
-        if span.speakers and span.overlaps(start, end):
+        if span.speakers and span.start < end and start < span.end:
+            if own is None:
+                own = sorted((s.start, s.end) for s in spans if not s.speakers)
             position, stop = max(start, span.start), min(end, span.end)
             for own_start, own_end in own:
                 if own_start <= position < own_end:

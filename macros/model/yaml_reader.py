@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -42,6 +42,10 @@ _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 # (also inside quotes: such files merely take the slower path), and documents markers.
 # Escapes (`\ud800`) too: only the reference reader looks for lone surrogates.
 _UNUSUAL = re.compile(r"[&*!?%]|<<|^(---|\.\.\.)|\\[uUx]", re.MULTILINE)
+# The characters those indicators start with: looking for each (a fast search for one
+# character) clears the usual file, where the pattern above, an alternation, tries every branch
+# at every character.
+_UNUSUAL_STARTS = "&*!?%<\\"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -61,12 +65,35 @@ class YamlProblem(Exception):
 
 def read_yaml(text: str) -> Any:
     """The value of one YAML document in the project's subset; raises YamlProblem."""
-    if ryml is not None and not _UNUSUAL.search(text):
+    value = read_yaml_files([text])[0]
+    if isinstance(value, YamlProblem):
+        raise value
+    return value
+
+
+def read_yaml_files(texts: Sequence[str]) -> list[Any]:
+    """The value of each text as `read_yaml` gives it, or the YamlProblem it raises: many files
+    at once, under one redirection of stderr (its system calls cost more than a small file)."""
+    usual = [ryml is not None and not _unusual(text) for text in texts]
+    emitted: list[str | None] = [None] * len(texts)
+    if any(usual):
+        with native_stderr_hidden():
+            emitted = [
+                _emit_json(t) if fast else None for t, fast in zip(texts, usual, strict=True)
+            ]
+    return [_value(text, json_text) for text, json_text in zip(texts, emitted, strict=True)]
+
+
+def _value(text: str, emitted: str | None) -> Any:
+    if emitted is not None:
         try:
-            return _read_fast(text)
-        except Exception:  # anything rapidyaml finds wrong, the reference reader words
+            return _from_json(emitted)
+        except Exception:  # what rapidyaml's JSON cannot say, the reference reader reads
             pass
-    return _Reader(text).read()
+    try:
+        return _Reader(text).read()
+    except YamlProblem as problem:
+        return problem
 
 
 def positions(text: str) -> dict[str, Position]:
@@ -92,12 +119,26 @@ def resolve_plain(scalar: str) -> Any:
 # -- the fast path -----------------------------------------------------------------------------
 
 
-def _read_fast(text: str) -> Any:
-    with _native_stderr_to_devnull():
-        emitted = ryml.emit_json(ryml.parse_in_arena(text.encode()))
+def _unusual(text: str) -> bool:
+    """Whether rapidyaml could read the text differently from the reference (`_UNUSUAL`)."""
+    if any(character in text for character in _UNUSUAL_STARTS) or text.startswith(("---", "...")):
+        return _UNUSUAL.search(text) is not None
+    return "\n---" in text or "\n..." in text
+
+
+def _emit_json(text: str) -> str | None:
+    """rapidyaml's JSON of the text, or None where it finds it wrong (the reference reader
+    words that)."""
+    try:
+        return ryml.emit_json(ryml.parse_in_arena(text.encode()))
+    except Exception:
+        return None
+
+
+def _from_json(emitted: str) -> Any:
     if '"~"' in emitted:  # a plain ~ is null, a quoted one text: rapidyaml cannot tell them apart
         raise ValueError("~")
-    return json.loads(emitted, object_pairs_hook=_unique_keys, parse_constant=_refuse)
+    return _DECODER.decode(emitted)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
@@ -111,10 +152,15 @@ def _refuse(constant: str) -> None:
     raise ValueError(constant)  # NaN or Infinity: not a JSON number
 
 
+# One decoder for every file: `json.loads` with hooks makes a new one for each call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_refuse)
+
+
 @contextmanager
-def _native_stderr_to_devnull() -> Iterator[None]:
+def native_stderr_hidden() -> Iterator[None]:
     """rapidyaml prints its own parse errors to the process's stderr before raising; the
-    reference reader reports the same error properly, so that copy is thrown away."""
+    reference reader reports the same error properly, so that copy is thrown away. Once around
+    many files: the redirection's system calls cost more than reading a small file."""
     saved = os.dup(2)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
