@@ -66,7 +66,7 @@ def _cpu(pid: int) -> float:
 class Server:
     def __init__(self, project: Path) -> None:
         self.port = _free_port()
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (open while it serves; stop() closes)
         command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict"]
         self.process = subprocess.Popen(
             [*command, "--dev-addr", f"127.0.0.1:{self.port}"],
@@ -94,6 +94,7 @@ class Server:
         self.process.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=30)
+        self.log.close()
 
 
 def _changed(url: str, before: bytes, seconds: float = 600) -> float:

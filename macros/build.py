@@ -43,6 +43,7 @@ from macros import kinds, ledger
 from macros.data_format import schema_files
 from macros.incremental import Background, ConvertedPages, TrackedFile, Tracker
 from macros.model.errors import DataError, InvalidData
+from macros.model.load import LoadCache
 from macros.model.store import Model
 from macros.pages import page_stubs, redirects
 from macros.render import Here, Renderer, Site, data_format_page, problems_page
@@ -56,7 +57,7 @@ PROBLEMS_FILE = "data-problems.json"  # under `serve`: the data's problems, for 
 class SiteBuild:
     def __init__(self) -> None:
         self._loaded: tuple[tuple, Model] | None = None  # (data fingerprint, model)
-        self._digests: dict[tuple[str, str], str] = {}  # (kind, id) -> its files', of the model
+        self._cache = LoadCache()  # what loading kept of each file, for the next load
         self.renderer: Renderer | None = None
         self.entity_pages: dict[str, tuple[str, str]] = {}  # page source -> (kind, id)
         self.serving = False
@@ -114,7 +115,7 @@ class SiteBuild:
         read = model
         if self.tracker:
             state = _state(project, config, self.data_changed)
-            self.tracker.start(model, lambda kind, i: self._digests.get((kind, i)), state)
+            self.tracker.start(model, state)
             read = self.tracker.model
         else:
             self.searched = {}
@@ -258,7 +259,7 @@ class SiteBuild:
         fingerprint = _fingerprint(data_dir)
         if self._loaded is None or self._loaded[0] != fingerprint:
             try:
-                model = ledger.load_checked(data_dir)
+                model = ledger.load_checked(data_dir, self._cache if self.serving else None)
             except InvalidData as e:
                 message = f"data/ has {len(e.errors)} problem(s):\n{e}"
                 if not self.serving:
@@ -269,8 +270,6 @@ class SiteBuild:
             self.problems = []
             gc.unfreeze()  # the model of the last reload under `serve` may go now
             self._loaded = (fingerprint, model)
-            if self.tracker:
-                self._digests = _digests(data_dir)
             gc.freeze()  # the model lives all build: spare the collector rescanning it
         return self._loaded[1]
 
@@ -322,19 +321,6 @@ def _drawn(file: File) -> bool:
     """A page (it may call a macro) or a generated file not yet tracked."""
     generated = file.generated_by and not isinstance(file, TrackedFile)
     return bool(generated or file.is_documentation_page())
-
-
-def _digests(data_dir: Path) -> dict[tuple[str, str], str]:
-    """(kind, id) -> a digest of the bytes of its file or files (a source's .yml and .txt);
-    ("timeline", "") for data/timeline.yml."""
-    found: dict[tuple[str, str], hashlib._Hash] = {}
-    for kind in kinds.KINDS:
-        for path in sorted((data_dir / kind.name).glob("*.*")):
-            found.setdefault((kind.name, path.stem), hashlib.sha1()).update(path.read_bytes())
-    timeline = data_dir / kinds.TIMELINE.file_name
-    if timeline.is_file():
-        found[("timeline", "")] = hashlib.sha1(timeline.read_bytes())
-    return {key: digest.hexdigest() for key, digest in found.items()}
 
 
 def _state(project: Path, config: MkDocsConfig, data_changed: str) -> str:

@@ -97,13 +97,16 @@ class TrackedModel:
 
 class Fingerprints(dict):
     """What each key answers in one model, as the digests of the files behind the answer
-    (`fingerprints[key]`, computed once). `digest(kind, id)` gives the digest of an entity's
-    file(s) ("timeline", "" for the timeline's), None for an entity that does not exist.
+    (`fingerprints[key]`, computed once): `Model.digests`, of an entity's file(s) and of the
+    timeline's, and None for an entity that does not exist.
     A dict, so that checking the thousands of keys of a build's files is lookups in C."""
 
-    def __init__(self, model: Model, digest: Callable[[str, str], str | None]) -> None:
+    def __init__(self, model: Model) -> None:
         super().__init__()
-        self._model, self._digest = model, digest
+        self._model = model
+
+    def _digest(self, kind: str, entity_id: str) -> str | None:
+        return self._model.digests.get((kind, entity_id))
 
     def __missing__(self, key: Key) -> Any:
         self[key] = value = self._compute(key)
@@ -153,10 +156,10 @@ class Tracker:
         self._fingerprints: Fingerprints | None = None
         self.model: Any = None  # the TrackedModel that renderers read
 
-    def start(self, model: Model, digest: Callable[[str, str], str | None], state: str) -> None:
+    def start(self, model: Model, state: str) -> None:
         """A new build of `model`; `state` fingerprints what every file depends on besides the
         data (templates, configuration, the ledger)."""
-        self._fingerprints = Fingerprints(model, digest)
+        self._fingerprints = Fingerprints(model)
         self._state, self._answers, self._reads = state, {}, {}
         self._recording = set()
         self.model = TrackedModel(model, self._recording)
