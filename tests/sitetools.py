@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
 import pytest
@@ -17,6 +18,9 @@ from bs4 import BeautifulSoup
 
 from macros.kinds import KINDS
 from macros.model.store import Model
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, CDPSession, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_ID = "istanbul-round-2"
@@ -195,3 +199,47 @@ def missing_tool(message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI should have installed it: {message}")
     pytest.skip(message)
+
+
+# -- browser contexts and the reused tab (tests/browser/conftest.py) ------------------------------
+
+VIEWPORT = {"width": 1280, "height": 720}
+
+
+def new_context(browser: Browser, base_url: str, **options: Any) -> BrowserContext:
+    """A context whose relative goto() paths start at the site, at the default viewport."""
+    context = browser.new_context(base_url=base_url, **{"viewport": VIEWPORT, **options})
+    context.set_default_timeout(10_000)
+    return context
+
+
+class Tab:
+    """One tab, reused test after test, emptied before each as a new context would be."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.origin = base_url.rstrip("/")
+        self.context = new_context(browser, base_url)
+        self.page = self.context.new_page()
+        self.cdp: CDPSession = self.context.new_cdp_session(self.page)
+
+    def reset(self) -> Page:
+        page = self.page
+        if page.url.startswith(self.origin):  # the tab's own session storage, before leaving
+            page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
+        page.goto("about:blank")
+        self.cdp.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"})
+        self.cdp.send("Network.clearBrowserCache")
+        self.context.clear_cookies()
+        page.set_viewport_size(VIEWPORT)
+        page.emulate_media(
+            media="null",
+            color_scheme="light",
+            reduced_motion="no-preference",
+            forced_colors="none",
+            contrast="no-preference",
+        )
+        page.mouse.move(0, 0)
+        return page
+
+    def close(self) -> None:
+        self.context.close()
