@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import gzip
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
@@ -60,16 +64,100 @@ def build(
     )
 
 
+# What a build reads of the project: its config, pages, code and data.
+PROJECT_FILES = ("mkdocs.yml", "published-links.json", "docs", "overrides", "macros", "data")
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of the project (config, pages, code, real data) to break on purpose."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "published-links.json", "docs", "overrides", "macros", "data"):
+    for name in PROJECT_FILES:
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(src, dest / name)
     return dest
+
+
+def tree_key(env: dict[str, str], root: Path = ROOT) -> str:
+    """A digest of everything a build of the project at `root` reads: every file it may read (names
+    and bytes; links by their target), the commit it takes its date from, and the environment
+    it adds. Two builds with the same key build the same site."""
+    digest = hashlib.sha256()
+    for name in PROJECT_FILES:
+        top = root / name
+        if not (top.exists() or top.is_symlink()):
+            continue
+        paths = sorted(top.rglob("*")) if top.is_dir() and not top.is_symlink() else [top]
+        for path in paths:
+            if "__pycache__" in path.parts or (path.is_dir() and not path.is_symlink()):
+                continue
+            content = (
+                b"link:" + os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+            )
+            digest.update(f"{path.relative_to(root).as_posix()}\0{len(content)}\0".encode())
+            digest.update(content)
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=False
+    )
+    digest.update(f"\0{head.stdout.strip()}\0{json.dumps(env, sort_keys=True)}".encode())
+    return digest.hexdigest()[:20]
+
+
+@contextlib.contextmanager
+def locked(path: Path, wait: bool = True) -> Iterator[bool]:
+    """An exclusive lock on `path` (a file) between processes: yields whether it is held (without
+    `wait`, False at once when another process holds it)."""
+    with path.open("a") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(file, fcntl.LOCK_UN)
+
+
+# The builds of the real project that tests only read, by name: the environment each adds.
+SHARED_BUILDS = {"site": {}, "published": {"SITE_URL": PUBLISHED_AT}}
+
+
+def _build_once(folder: Path, name: str) -> tuple[Path, dict]:
+    """The shared build `name` of the tree as it is now, made unless made already (call with its
+    lock held): its folder and its result."""
+    env = SHARED_BUILDS[name]
+    while True:
+        key = tree_key(env)
+        site = folder / f"{name}-{key}"
+        done = site.with_name(site.name + ".result.json")
+        if done.exists():
+            return site, json.loads(done.read_text())
+        shutil.rmtree(site, ignore_errors=True)  # a build cut short
+        result = build(ROOT, site, env=env)
+        if tree_key(env) == key:  # else the tree changed while it built: build it again
+            done.write_text(json.dumps({"returncode": result.returncode, "stderr": result.stderr}))
+
+
+def shared_build(folder: Path, name: str) -> Path:
+    """The real site built once for all the test processes that share `folder` (the session's:
+    xdist's workers), whichever asks first; the others wait for it, and build another shared
+    build meanwhile. Keyed by the tree's content, so that a changed tree is built anew."""
+    lock = folder / f"{name}.lock"
+    with locked(lock, wait=False) as free:
+        if free:
+            site, result = _build_once(folder, name)
+    if not free:  # another worker builds it: meanwhile, one that nobody builds yet
+        for other in SHARED_BUILDS.keys() - {name}:
+            with locked(folder / f"{other}.lock", wait=False) as free_other:
+                if free_other:
+                    _build_once(folder, other)
+        with locked(lock):
+            site, result = _build_once(folder, name)
+    assert result["returncode"] == 0, result["stderr"]
+    return site
 
 
 @functools.cache
