@@ -3,13 +3,13 @@
 Playwright's own browser download cannot run here, so the system Chromium is launched instead;
 without it (or without playwright) every browser test skips, saying how to get it.
 
-A new browser context costs a new renderer process (about 0.7 s of CPU, measured, against 0.1 s
-for the rest of a typical test), so the `page` fixture hands each test the same tab of one context
-per worker, emptied first as a new context would be: no cookies, storage or HTTP cache of the
-site, the default viewport and media, the mouse at the corner, on about:blank. A test that fails
-throws its tab away (the next test gets a new one). A test that changes the context itself
-(listeners, routes) takes `own_page`, a page of a context of its own, as do tests that need
-other context options (touch, no script, a palette).
+A new browser context costs a new renderer process (about 0.7 s of CPU, measured: as much as
+the rest of a typical test), so the `page` fixture hands each test the same tab of one context per
+worker, emptied first as a new context would be (`sitetools.Tab`): no cookies, storage or HTTP
+cache of the site, the default viewport and media, the mouse at the corner, on about:blank. A
+test that fails throws its tab away (the next test gets a new one). A test that changes the
+context itself (listeners, routes) takes `own_page`, a page of a context of its own; tests that
+need other context options (touch, no script, a palette) make their own context.
 """
 
 from __future__ import annotations
