@@ -48,10 +48,10 @@ schema: $(VENV)/site-installed  ## rewrite schema/*.schema.json from macros/mode
 	$(PY) -m macros schema schema
 
 test: $(VENV)/dev-installed  ## the test suite, lint included, on both cores (the long sweeps: make sweep)
-	$(PY) -m pytest -n auto -m "not sweep"
+	$(PY) -m pytest -n auto --dist loadgroup -m "not sweep"
 
 sweep: $(VENV)/dev-installed  ## the long sweeps: axe on every page, both widths and palettes; the search query set (CI runs it)
-	$(PY) -m pytest -n auto -m sweep
+	$(PY) -m pytest -n auto --dist loadgroup -m sweep
 
 lint: $(VENV)/dev-installed  ## ruff, as the tests run it
 	$(PY) -m ruff check .

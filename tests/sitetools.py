@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import gzip
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
 import pytest
@@ -17,6 +22,9 @@ from bs4 import BeautifulSoup
 
 from macros.kinds import KINDS
 from macros.model.store import Model
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, CDPSession, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_ID = "istanbul-round-2"
@@ -56,16 +64,100 @@ def build(
     )
 
 
+# What a build reads of the project: its config, pages, code and data.
+PROJECT_FILES = ("mkdocs.yml", "published-links.json", "docs", "overrides", "macros", "data")
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of the project (config, pages, code, real data) to break on purpose."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "published-links.json", "docs", "overrides", "macros", "data"):
+    for name in PROJECT_FILES:
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(src, dest / name)
     return dest
+
+
+def tree_key(env: dict[str, str], root: Path = ROOT) -> str:
+    """A digest of everything a build of the project at `root` reads: every file it may read (names
+    and bytes; links by their target), the commit it takes its date from, and the environment
+    it adds. Two builds with the same key build the same site."""
+    digest = hashlib.sha256()
+    for name in PROJECT_FILES:
+        top = root / name
+        if not (top.exists() or top.is_symlink()):
+            continue
+        paths = sorted(top.rglob("*")) if top.is_dir() and not top.is_symlink() else [top]
+        for path in paths:
+            if "__pycache__" in path.parts or (path.is_dir() and not path.is_symlink()):
+                continue
+            content = (
+                b"link:" + os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+            )
+            digest.update(f"{path.relative_to(root).as_posix()}\0{len(content)}\0".encode())
+            digest.update(content)
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=False
+    )
+    digest.update(f"\0{head.stdout.strip()}\0{json.dumps(env, sort_keys=True)}".encode())
+    return digest.hexdigest()[:20]
+
+
+@contextlib.contextmanager
+def locked(path: Path, wait: bool = True) -> Iterator[bool]:
+    """An exclusive lock on `path` (a file) between processes: yields whether it is held (without
+    `wait`, False at once when another process holds it)."""
+    with path.open("a") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(file, fcntl.LOCK_UN)
+
+
+# The builds of the real project that tests only read, by name: the environment each adds.
+SHARED_BUILDS = {"site": {}, "published": {"SITE_URL": PUBLISHED_AT}}
+
+
+def _build_once(folder: Path, name: str) -> tuple[Path, dict]:
+    """The shared build `name` of the tree as it is now, made unless made already (call with its
+    lock held): its folder and its result."""
+    env = SHARED_BUILDS[name]
+    while True:
+        key = tree_key(env)
+        site = folder / f"{name}-{key}"
+        done = site.with_name(site.name + ".result.json")
+        if done.exists():
+            return site, json.loads(done.read_text())
+        shutil.rmtree(site, ignore_errors=True)  # a build cut short
+        result = build(ROOT, site, env=env)
+        if tree_key(env) == key:  # else the tree changed while it built: build it again
+            done.write_text(json.dumps({"returncode": result.returncode, "stderr": result.stderr}))
+
+
+def shared_build(folder: Path, name: str) -> Path:
+    """The real site built once for all the test processes that share `folder` (the session's:
+    xdist's workers), whichever asks first; the others wait for it, and build another shared
+    build meanwhile. Keyed by the tree's content, so that a changed tree is built anew."""
+    lock = folder / f"{name}.lock"
+    with locked(lock, wait=False) as free:
+        if free:
+            site, result = _build_once(folder, name)
+    if not free:  # another worker builds it: meanwhile, one that nobody builds yet
+        for other in SHARED_BUILDS.keys() - {name}:
+            with locked(folder / f"{other}.lock", wait=False) as free_other:
+                if free_other:
+                    _build_once(folder, other)
+        with locked(lock):
+            site, result = _build_once(folder, name)
+    assert result["returncode"] == 0, result["stderr"]
+    return site
 
 
 @functools.cache
@@ -195,3 +287,47 @@ def missing_tool(message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI should have installed it: {message}")
     pytest.skip(message)
+
+
+# -- browser contexts and the reused tab (tests/browser/conftest.py) ------------------------------
+
+VIEWPORT = {"width": 1280, "height": 720}
+
+
+def new_context(browser: Browser, base_url: str, **options: Any) -> BrowserContext:
+    """A context whose relative goto() paths start at the site, at the default viewport."""
+    context = browser.new_context(base_url=base_url, **{"viewport": VIEWPORT, **options})
+    context.set_default_timeout(10_000)
+    return context
+
+
+class Tab:
+    """One tab, reused test after test, emptied before each as a new context would be."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.origin = base_url.rstrip("/")
+        self.context = new_context(browser, base_url)
+        self.page = self.context.new_page()
+        self.cdp: CDPSession = self.context.new_cdp_session(self.page)
+
+    def reset(self) -> Page:
+        page = self.page
+        if page.url.startswith(self.origin):  # the tab's own session storage, before leaving
+            page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
+        page.goto("about:blank")
+        self.cdp.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"})
+        self.cdp.send("Network.clearBrowserCache")
+        self.context.clear_cookies()
+        page.set_viewport_size(VIEWPORT)
+        page.emulate_media(
+            media="null",
+            color_scheme="light",
+            reduced_motion="no-preference",
+            forced_colors="none",
+            contrast="no-preference",
+        )
+        page.mouse.move(0, 0)
+        return page
+
+    def close(self) -> None:
+        self.context.close()

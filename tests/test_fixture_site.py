@@ -14,6 +14,9 @@ from sitetools import ROOT, article, build, check_internal_links, copy_project, 
 
 FIXTURES = ROOT / "tests" / "fixtures" / "data"
 
+# Its tests share a module fixture: one worker runs them all (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("fixture-site")
+
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:

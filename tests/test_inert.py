@@ -8,6 +8,9 @@ import pytest
 
 from sitetools import article, build, copy_project, soup
 
+# Its tests share a module fixture: one worker runs them all (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("evil-site")
+
 EVIL_NAME = "</title><script>alert(1)</script>{{ 7*7 }} *Evil* [x](javascript:alert(2))"
 EVIL_TEXT = (
     "{% if true %}RAN{% endif %} <b onclick=alert(4)>bold</b> [link](javascript:alert(5)) "

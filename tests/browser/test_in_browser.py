@@ -188,7 +188,10 @@ def test_a_citation_click_shows_the_cited_line(page: Page, size: tuple[int, int]
     assert seen["target"], seen
 
 
-def test_no_request_leaves_the_loopback_host(page: Page) -> None:
+def test_no_request_leaves_the_loopback_host(own_page: Page) -> None:
+    page = (
+        own_page  # a context of its own: the listener and route below stay on it, its cache is cold
+    )
     urls: list[str] = []
     page.context.on("request", lambda request: urls.append(request.url))
     page.context.route("**/*", refuse_offsite)  # fail fast instead of waiting on a dead network

@@ -277,15 +277,26 @@ def test_the_axe_checks_cover_every_page(site: Path):
 
 @pytest.mark.parametrize(("group", "scheme", "width"), CHECKS)
 def test_axe_finds_nothing_serious(
-    browser: Browser, base_url: str, axe: Any, group: str, scheme: str, width: str
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    base_url: str,
+    axe: Any,
+    group: str,
+    scheme: str,
+    width: str,
 ):
     """axe-core at both widths on every page: one page of each template whole, in both
     palettes; the other pages' articles in the light palette."""
     width, height = WIDTHS[width]
-    context = browser.new_context(
-        base_url=base_url, viewport={"width": width, "height": height}, color_scheme=scheme
-    )
-    page = context.new_page()
+    if scheme == "light":  # a new context's own scheme: the reused tab (conftest.py) will do
+        context = None
+        page = request.getfixturevalue("page")
+        page.set_viewport_size({"width": width, "height": height})
+    else:
+        context = browser.new_context(
+            base_url=base_url, viewport={"width": width, "height": height}, color_scheme=scheme
+        )
+        page = context.new_page()
     whole = group in ("templates", "sample")
     found = []
     for path in {"templates": EACH_TEMPLATE, "sample": SAMPLE}.get(group) or ENTITY_PAGES[group]:
@@ -297,7 +308,8 @@ def test_axe_finds_nothing_serious(
         found += [
             f"/{path}: {describe(v)}" for v in violations if v["impact"] in ("serious", "critical")
         ]
-    context.close()
+    if context:
+        context.close()
     assert not found, "\n".join(found)
 
 
