@@ -2,14 +2,15 @@
 
 A page's Markdown is its headings (which the theme's table of contents needs) around blocks of
 finished HTML, which Python-Markdown passes through untouched: parsing Markdown tables, links
-and attribute lists was most of a build's time. Templates whose names end in `.html.j2` hold
-only HTML; those ending in `.md.j2` hold the headings and the HTML blocks between them.
+and attribute lists was most of a build's time. Templates whose names end in `.html.j2` (or
+`.svg.j2`) hold only HTML; those ending in `.md.j2` hold the headings and the HTML blocks
+between them.
 
 Every value a template prints passes through `escape_text` (the Jinja `finalize` hook), so text
 from data/ shows exactly as typed and never becomes Markdown, HTML or a Jinja call: in an
-`.html.j2` template, HTML's own escaping is enough; elsewhere every character that Markdown
-could act on is escaped too. Values built here from ids and numbers (links) are `Markup`
-already and are printed as they are.
+`.html.j2` or `.svg.j2` template, HTML's own escaping is enough; elsewhere every character that
+Markdown could act on is escaped too. Values built here from ids and numbers (links) are
+`Markup` already and are printed as they are.
 
 Links are final URLs, relative to the page, from MkDocs (`File.url`, `get_relative_url`): MkDocs
 neither checks nor rewrites links in raw HTML, so the link check over the built site (lychee,
@@ -43,7 +44,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # ASCII punctuation that Markdown, HTML, Jinja or a Markdown extension could act on.
 _ACTIVE = re.compile(r"""[!"#&'()*+\-.:<=>\[\\\]^_`{|}~]""")
 _SPACES = re.compile(r"\s+")
-HTML_ONLY = ".html.j2"  # templates of HTML only: no Markdown ever reads what they print
+HTML_ONLY = (".html.j2", ".svg.j2")  # templates of HTML (and SVG in it): no Markdown reads them
 
 
 def escape_text(value: Any, markdown: bool = True) -> Markup:
@@ -220,13 +221,20 @@ class _PageContext:
         names = [name, *getattr(entity, "formerly", ())]
         addresses = [f"{kind}/"] if name == "index" else [ledger.page_key(kind, n) for n in names]
         self.aliases = ledger.aliases(renderer.published, addresses)
+        self._pages: dict[tuple[str, str], Link] = {}  # links to the pages this one names
 
     def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link:
         """A link to an entity's page (its title as name), or to a kind's own page: its final
-        URL, relative to this page."""
-        url = self.final_url(kind, entity_id) + (Markup(f"#{anchor}") if anchor else "")
-        name = BY_NAME[kind].title(self.model.entities(kind)[entity_id]) if entity_id else kind
-        return Link(name, url, (kind, entity_id))
+        URL, relative to this page. A page names the same few pages many times (a source's
+        citing pages, a relation's actors): each is looked up once."""
+        page = self._pages.get((kind, entity_id))
+        if page is None:
+            model = self.model
+            name = BY_NAME[kind].title(model.entities(kind)[entity_id]) if entity_id else kind
+            page = self._pages[kind, entity_id] = Link(
+                name, self.final_url(kind, entity_id), (kind, entity_id)
+            )
+        return page._replace(url=page.url + Markup(f"#{anchor}")) if anchor else page
 
     def source_address(self, source_id: str, line: int) -> str:
         """A source line's address as printed (absolute where the site's URL is known)."""
