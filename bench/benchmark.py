@@ -457,6 +457,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="talks-bench-"))
     code = snapshot(args.project, work / "code")
     sys.path.insert(0, str(code))  # the floor renders pages with this same snapshot of macros
+    for name in [m for m in sys.modules if m.partition(".")[0] == "macros"]:
+        del sys.modules[name]  # bench.generate imported this folder's (--project may differ)
     rows = []
     for n in args.entities:
         rows.append(measure(code, work / str(n), n, args.seed, args.repeat))
