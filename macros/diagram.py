@@ -8,6 +8,7 @@ those for it above the subject, those against below, so that no side is ever cut
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -50,8 +51,9 @@ class Diagram(NamedTuple):
     box_width: int = BOX_WIDTH
 
 
-def _wrap(name: str) -> list[str]:
-    return textwrap.wrap(name, 30, max_lines=3, placeholder=" …")
+@functools.lru_cache(maxsize=4096)  # the same names recur on many pages; textwrap is slow
+def _wrap(name: str) -> tuple[str, ...]:
+    return tuple(textwrap.wrap(name, 30, max_lines=3, placeholder=" …"))
 
 
 def _box(x: int, y: int, item: Related) -> Node:
@@ -88,7 +90,7 @@ def stance_diagram(subject: str, related: Iterable[Related], narrow: bool = Fals
         COLUMNS[1],
         (height - center_height) // 2,
         center_height,
-        _wrap(subject),
+        list(_wrap(subject)),
         len(_wrap(subject)),
         subject,
         "",
@@ -109,7 +111,7 @@ def _one_column(subject: str, items: list[Related]) -> Diagram:
     top = (above[-1].y + above[-1].height + 2 * GAP) if above else 0
     center_height = 2 * PADDING + LINE_HEIGHT * len(_wrap(subject))
     center = Node(
-        0, top, center_height, _wrap(subject), len(_wrap(subject)), subject, "", "subject"
+        0, top, center_height, list(_wrap(subject)), len(_wrap(subject)), subject, "", "subject"
     )
     below = [n._replace(y=n.y + top + center_height + 2 * GAP) for n in _column(0, against)]
     middle = BOX_WIDTH // 2

@@ -1,11 +1,20 @@
 """Python computes, Jinja presents: turn the model into the Markdown of each page.
 
-Every value a template prints passes through `escape_text` (the Jinja `finalize` hook), so text
-from data/ shows exactly as typed and never becomes Markdown, HTML or a Jinja call. Values built
-here from ids and numbers (links) are `Markup` already and are printed as they are.
+A page's Markdown is its headings (which the theme's table of contents needs) around blocks of
+finished HTML, which Python-Markdown passes through untouched: parsing Markdown tables, links
+and attribute lists was most of a build's time. Templates whose names end in `.html.j2` (or
+`.svg.j2`) hold only HTML; those ending in `.md.j2` hold the headings and the HTML blocks
+between them.
 
-Links are Markdown links between page sources (`../actors/russia.md`), which MkDocs checks and
-turns into URLs; raw HTML (the diagrams' SVG) takes the final URL, which MkDocs gives.
+Every value a template prints passes through `escape_text` (the Jinja `finalize` hook), so text
+from data/ shows exactly as typed and never becomes Markdown, HTML or a Jinja call: in an
+`.html.j2` or `.svg.j2` template, HTML's own escaping is enough; elsewhere every character that
+Markdown could act on is escaped too. Values built here from ids and numbers (links) are
+`Markup` already and are printed as they are.
+
+Links are final URLs, relative to the page, from MkDocs (`File.url`, `get_relative_url`): MkDocs
+neither checks nor rewrites links in raw HTML, so the link check over the built site (lychee,
+in the tests) covers them.
 """
 
 from __future__ import annotations
@@ -17,8 +26,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from macros import data_format, ledger, views
@@ -33,15 +43,27 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 # ASCII punctuation that Markdown, HTML, Jinja or a Markdown extension could act on.
 _ACTIVE = re.compile(r"""[!"#&'()*+\-.:<=>\[\\\]^_`{|}~]""")
+_SPACES = re.compile(r"\s+")
+HTML_ONLY = (".html.j2", ".svg.j2")  # templates of HTML (and SVG in it): no Markdown reads them
 
 
-def escape_text(value: Any) -> Markup:
-    """Make a data value inert in Markdown and HTML alike: active characters become entities,
-    and line breaks spaces (a value never starts a Markdown block)."""
+def escape_text(value: Any, markdown: bool = True) -> Markup:
+    """Make a data value inert: line breaks become spaces (a value never starts or ends a block),
+    and characters HTML would act on become entities, and with `markdown` those Markdown, Jinja
+    or a Markdown extension would act on too. Inside a raw HTML block, Markdown reads nothing,
+    so HTML's escaping is enough there (and spares the parsers thousands of entities)."""
     if isinstance(value, Markup):
         return value
-    text = re.sub(r"\s+", " ", str(value))
+    text = _SPACES.sub(" ", str(value))
+    if not markdown:
+        return escape(text)
     return Markup(_ACTIVE.sub(lambda m: f"&#{ord(m[0])};", text))
+
+
+@pass_context
+def _finalize(context: Context, value: Any) -> Markup:
+    """Escape a printed value for the template it is printed in (macros print in their own)."""
+    return escape_text(value, markdown=not (context.name or "").endswith(HTML_ONLY))
 
 
 def page_source(kind: str, entity_id: str = "") -> str:
@@ -55,7 +77,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     """The templates, compiled once, with every printed value escaped by `escape_text`."""
     return Environment(
         loader=FileSystemLoader(templates),
-        finalize=escape_text,
+        finalize=_finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -150,7 +172,7 @@ class Renderer:
         entity = self.model.entities(kind_name)[entity_id]
         here = here._replace(title=kind.title(entity))
         view = kind.page(_PageContext(self, here), entity_id, entity)
-        json = Markup(get_relative_url(f"{kind_name}/{entity_id}.json", here.src_uri))
+        json = Markup(get_relative_url(self.url_of(f"{kind_name}/{entity_id}.json"), here.url))
         this_page = cite_text(self.site, here.title, self.address(here))
         return self.env.get_template(kind.template).render(**view, json=json, cite_page=this_page)
 
@@ -199,21 +221,28 @@ class _PageContext:
         names = [name, *getattr(entity, "formerly", ())]
         addresses = [f"{kind}/"] if name == "index" else [ledger.page_key(kind, n) for n in names]
         self.aliases = ledger.aliases(renderer.published, addresses)
+        self._pages: dict[tuple[str, str], Link] = {}  # links to the pages this one names
 
     def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link:
-        """A Markdown link to an entity's page (its title as name), or to a kind's own page."""
-        target = get_relative_url(page_source(kind, entity_id), self.here.src_uri)
-        url = Markup(target) + (Markup(f"#{anchor}") if anchor else "")
-        name = BY_NAME[kind].title(self.model.entities(kind)[entity_id]) if entity_id else kind
-        return Link(name, url, (kind, entity_id))
+        """A link to an entity's page (its title as name), or to a kind's own page: its final
+        URL, relative to this page. A page names the same few pages many times (a source's
+        citing pages, a relation's actors): each is looked up once."""
+        page = self._pages.get((kind, entity_id))
+        if page is None:
+            model = self.model
+            name = BY_NAME[kind].title(model.entities(kind)[entity_id]) if entity_id else kind
+            page = self._pages[kind, entity_id] = Link(
+                name, self.final_url(kind, entity_id), (kind, entity_id)
+            )
+        return page._replace(url=page.url + Markup(f"#{anchor}")) if anchor else page
 
     def source_address(self, source_id: str, line: int) -> str:
         """A source line's address as printed (absolute where the site's URL is known)."""
         source_page = Here("", self.renderer.url_of(page_source("sources", source_id)))
         return self.renderer.address(source_page, f"L{line}")
 
-    def final_url(self, kind: str, entity_id: str) -> Markup:
-        """The built URL of a page, for raw HTML that MkDocs does not rewrite."""
+    def final_url(self, kind: str, entity_id: str = "") -> Markup:
+        """The built URL of a page, relative to this one (MkDocs rewrites no raw HTML)."""
         target = self.renderer.url_of(page_source(kind, entity_id))
         return Markup(get_relative_url(target, self.here.url))
 

@@ -59,7 +59,7 @@ PART_LABEL = {
 
 class Link(NamedTuple):
     name: str
-    url: Markup  # a Markdown link target: a page source, and an anchor
+    url: Markup  # the final URL, relative to the page showing it, and an anchor
     target: tuple[str, str] = ("", "")  # the kind and id of the page it leads to
     according_to: tuple[Link, ...] = ()  # a relation's voice, where the link stands for one
 

@@ -82,11 +82,12 @@ def test_at_scale_the_home_page_lists_the_latest_rounds_and_what_they_raised(mod
     markdown = renderer.home(Here("index.md", ""), "")
     latest = max(model.rounds, key=lambda r: model.rounds[r].sequence)
     raised = {d for d, _ in model.mentions_by_round[latest]}
-    shown = {d for d in model.demands if f"(demands/{d}.md)**" in markdown}
+    lead = '**<a href="{}/">'  # a status line leads with its page's link (its final URL)
+    shown = {d for d in model.demands if lead.format(f"demands/{d}") in markdown}
     assert shown == raised and len(raised) < len(model.demands)
-    assert f"(rounds/{latest}.md)" in markdown
-    assert not [r for r in model.rounds if r != latest and f"(rounds/{r}.md)**" in markdown]
-    assert "(demands/index.md)" in markdown and "(rounds/index.md)" in markdown
+    assert f'href="rounds/{latest}/"' in markdown
+    assert not [r for r in model.rounds if r != latest and lead.format(f"rounds/{r}") in markdown]
+    assert 'href="demands/index/"' in markdown and 'href="rounds/index/"' in markdown
 
 
 def test_each_cited_by_entry_says_what_its_fact_states(site, model):

@@ -170,3 +170,20 @@ def test_a_published_page_has_its_canonical_address(published_site):
     assert address in cite.select_one("a.permalink")["data-cite"]
     missing = soup(published_site / "404.html")
     assert {a.get_text() for a in missing.select("article a")} >= {"Actors", "Demands", "Sources"}
+
+
+def test_the_link_check_covers_the_links_in_the_pages_html(site, tmp_path):
+    """Pages are HTML blocks that MkDocs neither checks nor rewrites: the link check over the
+    built site (lychee) is what catches a citation's line anchor or a relation's page gone."""
+    from test_integrity import link_check
+
+    broken = shutil.copytree(site, tmp_path / "site")
+    page = broken / "demands" / "army-size-limit" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    for good, bad in (("istanbul-round-2/#L19", "istanbul-round-2/#L999"), ("russia/", "nowhere/")):
+        assert f'href="../../sources/{good}"' in html or f'href="../../actors/{good}"' in html
+        html = html.replace(f'/{good}"', f'/{bad}"')
+    page.write_text(html, encoding="utf-8")
+    with pytest.raises(AssertionError) as failed:
+        link_check(broken)
+    assert "#L999" in str(failed.value) and "actors/nowhere" in str(failed.value)

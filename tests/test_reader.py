@@ -191,7 +191,7 @@ def test_actors_beyond_the_matrix_columns_share_a_named_others_column(model, mon
     stances = next(v for v in VIEWS if v.name == "stances")
     markdown = renderer.view_page(stances, Here("stances/index.md", "stances/"))
     assert '<th scope="col">Others</th>' in markdown
-    assert "<summary>Ukraine: made</summary>[Ukraine](../actors/ukraine.md)" in markdown
+    assert '<summary>Ukraine: made</summary>\n<a href="../actors/ukraine/">Ukraine</a>' in markdown
 
 
 def test_the_timeline_lists_its_events_in_order_in_the_sources_words(site, model):
