@@ -109,7 +109,16 @@ def test_serve_shows_the_problems_in_the_browser_then_recovers(tmp_path):
     demand.write_text(good.replace("kind: condition", "kind: wish"), encoding="utf-8")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dirty",
+            "--no-strict",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
         cwd=project,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
