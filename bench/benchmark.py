@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from bench import edit_loop
 from bench.generate import generate
 from bench.search import first_result_figures, index_figures
 
@@ -312,6 +313,7 @@ def measure(code: Path, work: Path, entities: int, seed: int, repeat: int) -> di
     index = index_figures(site / "site")
     reader = first_result_figures(site / "site", QUERIES)
     own = built.own or {}
+    edits = edit_loop.measure(site, repeat)  # make serve's loop: save -> the page shows it
     return {
         "entities": entities,
         "pages": pages,
@@ -343,6 +345,8 @@ def measure(code: Path, work: Path, entities: int, seed: int, repeat: int) -> di
         "mkdocs_text_ratio": round(own.get("cpu", built.cpu) / bare.cpu, 2),  # Pagefind aside
         "check_s": round(check.seconds, 2),
         "check_cpu_s": round(check.cpu, 2),
+        **{f"edit_{name}_s": e["edit_shown_s"] for name, e in edits.items()},
+        **{f"edit_{name}_cpu_s": e["edit_cpu_s"] for name, e in edits.items()},
     }
 
 
@@ -368,6 +372,8 @@ COLUMNS = {  # heading: key in a row
     "text floor ms/page": "text_floor_ms_per_page",
     "ratio to text floor": "text_ratio",
     "check s": "check_s",
+    "edit shown s (fact)": "edit_fact_s",
+    "edit shown s (stance)": "edit_stance_s",
 }
 
 
