@@ -141,15 +141,20 @@ def walk(node: Schema, path: str = "") -> Iterator[tuple[str, Schema]]:
         fields = _NODE_FIELDS[type(node)]
         if not fields:
             continue  # a leaf, such as a citation: most nodes
-        prefix = f"{path}." if path else ""
-        children = []
-        for name in fields:
-            value = getattr(node, name)
-            if isinstance(value, Schema):
-                children.append((prefix + name, value))
-            elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
-                children.extend((f"{prefix}{name}[{i}]", item) for i, item in enumerate(value))
-        stack.extend(reversed(children))
+        stack.extend(reversed(_children(path, node, fields)))
+
+
+def _children(path: str, node: Schema, fields: tuple[str, ...]) -> list[tuple[str, Schema]]:
+    """The schema nodes in `fields` of `node`, with their paths, in the fields' order."""
+    prefix = f"{path}." if path else ""
+    children = []
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, Schema):
+            children.append((prefix + name, value))
+        elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
+            children.extend((f"{prefix}{name}[{i}]", item) for i, item in enumerate(value))
+    return children
 
 
 class _NodeFields(dict):
@@ -189,15 +194,7 @@ def statements(document: Schema) -> Iterator[tuple[str, Cited]]:
         fields = _STATEMENT_FIELDS[type(node)]
         if not fields:
             continue
-        prefix = f"{path}." if path else ""
-        children = []
-        for name in fields:
-            value = getattr(node, name)
-            if isinstance(value, Schema):
-                children.append((prefix + name, value))
-            elif isinstance(value, tuple) and value and isinstance(value[0], Schema):
-                children.extend((f"{prefix}{name}[{i}]", item) for i, item in enumerate(value))
-        stack.extend(reversed(children))
+        stack.extend(reversed(_children(path, node, fields)))
 
 
 class _StatementFields(dict):
