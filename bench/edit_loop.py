@@ -110,12 +110,11 @@ def _changed(url: str, before: bytes, seconds: float = 600) -> float:
 def measure(project: Path, repeat: int = 3) -> dict[str, dict[str, float]]:
     """Median seconds from saving an edit to its page showing it, and the server's CPU."""
     demand = sorted((project / "data" / "demands").glob("*.yml"))[len(EDITS)]
-    url = f"http://127.0.0.1:%d/demands/{demand.stem}/"
     server = Server(project)
+    url = f"{server.base}demands/{demand.stem}/"
     results: dict[str, dict[str, float]] = {}
     try:
         server.wait_idle(1)
-        url %= server.port
         original = demand.read_text(encoding="utf-8")
         for name, change in EDITS.items():
             walls, cpus = [], []

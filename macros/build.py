@@ -48,7 +48,7 @@ from macros.model.store import Model
 from macros.pages import page_stubs, redirects
 from macros.render import Here, Renderer, Site, data_format_page, problems_page
 from macros.search import IndexedPage, SearchWords, index_in_place, index_site, ui_options
-from macros.twin import EVERYTHING, twin_files
+from macros.twin import EVERYTHING, Twins
 
 log = get_plugin_logger("talks")
 PROBLEMS_FILE = "data-problems.json"  # under `serve`: the data's problems, for every page
@@ -123,12 +123,13 @@ class SiteBuild:
         self.renderer = Renderer(read, url_of, ledger.read(project), site)
         for name, content in schema_files().items():
             files.append(File.generated(config, f"schema/{name}", content=content))
-        twins = twin_files(read, url_of)
-        if self.tracker:  # all of the data: left for after the build (`on_post_build`)
-            self._later = (model, twin_files(model, url_of).pop(EVERYTHING))
-            del twins[EVERYTHING]
-        for path, render in twins.items():
+        twins = Twins(read, url_of)
+        for path, render in twins.pages().items():
             files.append(self._twin(File.generated(config, path, content=""), render))
+        if self.tracker:  # all of the data: left for after the build (`on_post_build`)
+            self._later = (model, Twins(model, url_of).everything)
+        else:
+            files.append(File.generated(config, EVERYTHING, content=twins.everything()))
         for redirect in redirects(model):
             old = File(redirect.old, None, config.site_dir, config.use_directory_urls)
             target = get_relative_url(url_of(redirect.new), old.url)

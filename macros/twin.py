@@ -40,32 +40,40 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def twin_files(model: Model, url_of: Callable[[str], str]) -> dict[str, Callable[[], str]]:
-    """Site path -> a function that renders its JSON text: `data.json` with everything, and
-    `<kind>/<id>.json` per page. `url_of` gives a page source's URL (MkDocs' `File.url`).
-    Rendered when written, so that `serve --dirty` renders only the twins an edit changed."""
-    files: dict[str, Callable[[], str]] = {
-        f"{kind.name}/{entity_id}.json": functools.partial(
-            _entity_twin, model, kind, entity_id, url_of
-        )
-        for kind in KINDS
-        for entity_id in model.entities(kind.name)
-    }
-    files[EVERYTHING] = functools.partial(_everything, model, url_of)
-    return files
+class Twins:
+    """The JSON twin of one model: a file per page (`<kind>/<id>.json`) and `data.json` with
+    everything, each record made once. `url_of` gives a page source's URL (MkDocs'
+    `File.url`)."""
 
+    def __init__(self, model: Model, url_of: Callable[[str], str]) -> None:
+        self.model, self.url_of = model, url_of
+        self._records: dict[tuple[str, str], dict[str, Any]] = {}
 
-def _entity_twin(model: Model, kind: Kind, entity_id: str, url_of: Callable[[str], str]) -> str:
-    return dumps(record(model, kind, entity_id, url_of(page_source(kind.name, entity_id))))
-
-
-def _everything(model: Model, url_of: Callable[[str], str]) -> str:
-    records = {
-        kind.name: {
-            i: record(model, kind, i, url_of(page_source(kind.name, i)))
-            for i in model.entities(kind.name)
+    def pages(self) -> dict[str, Callable[[], str]]:
+        """Site path -> a function that renders its JSON text: rendered when written, so that
+        `serve --dirty` renders only the twins an edit changed."""
+        return {
+            f"{kind.name}/{entity_id}.json": functools.partial(self._page, kind, entity_id)
+            for kind in KINDS
+            for entity_id in self.model.entities(kind.name)
         }
-        for kind in KINDS
-    }
-    timeline = model.timeline.model_dump(mode="json")["events"] if model.timeline else []
-    return dumps({**records, "timeline": timeline, "schema_version": SCHEMA_VERSION})
+
+    def everything(self) -> str:
+        """The text of `data.json`."""
+        records = {
+            kind.name: {i: self._record(kind, i) for i in self.model.entities(kind.name)}
+            for kind in KINDS
+        }
+        timeline = self.model.timeline
+        events = timeline.model_dump(mode="json")["events"] if timeline else []
+        return dumps({**records, "timeline": events, "schema_version": SCHEMA_VERSION})
+
+    def _page(self, kind: Kind, entity_id: str) -> str:
+        return dumps(self._record(kind, entity_id))
+
+    def _record(self, kind: Kind, entity_id: str) -> dict[str, Any]:
+        key = (kind.name, entity_id)
+        if key not in self._records:
+            url = self.url_of(page_source(kind.name, entity_id))
+            self._records[key] = record(self.model, kind, entity_id, url)
+        return self._records[key]
