@@ -16,6 +16,7 @@ EVIL_TEXT = (
     "{% if true %}RAN{% endif %} <b onclick=alert(4)>bold</b> [link](javascript:alert(5)) "
     "`code` {: .x } | a | b | <!-- c --> &amp; ![img](x.png)"
 )
+EVIL_TITLE = "Army [size](javascript:alert(document.domain)) limit ![p](https://tracker.example/p.png) *x*"
 EVIL_LINE = 'Line with <script>alert("src")</script> and {{ 7*7 }} and [a](javascript:alert(1)).'
 
 
@@ -31,6 +32,19 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"facts:\n  - id: evil\n    text: '{EVIL_TEXT}'\n    cite:\n"
         f'      - {{source: evil, line: 1, quote: "{quote}"}}\n',
         encoding="utf-8",
+    )
+    # A demand and a round with hostile titles, joined to the actor: the home page, the indexes
+    # and the matrix name all three.
+    cite = "cite: [{source: evil, line: 1, quote: Line with}]"
+    facts = f"facts:\n  - {{id: evil-fact, text: Evil., {cite}}}\n"
+    (data / "demands" / "evil.yml").write_text(
+        f"title: '{EVIL_TITLE}'\nsummary: '{EVIL_TITLE}'\nkind: demand\n"
+        f"stances:\n  - {{id: evil-made, actor: evil, stance: made, {cite}}}\n"
+        f"raised_in:\n  - {{id: evil-raised, round: evil, {cite}}}\n{facts}",
+        encoding="utf-8",
+    )
+    (data / "rounds" / "evil.yml").write_text(
+        f"title: '{EVIL_TITLE}'\nsequence: 99\n{facts.replace('evil-fact', 'evil-round-fact')}", encoding="utf-8"
     )
     result = build(project, project / "site")
     assert result.returncode == 0, result.stderr
@@ -55,6 +69,23 @@ def test_no_markup_from_data_is_live(evil_site):
             '[href^="javascript:"], [onclick], [onerror], img[src="x.png"], b, em, i'
         )
         assert "49" not in html.get_text() and "42" not in html.get_text()
+
+
+def test_no_page_of_the_site_makes_a_name_live(evil_site):
+    """Every page, the home page's lists included: no name is read as Markdown or HTML."""
+    for path in evil_site.rglob("*.html"):
+        html = soup(path)
+        live = html.select(
+            '[href^="javascript:"], [onclick], [onerror], img[src*="tracker.example"]'
+        )
+        assert not live, (path, live)
+        assert "klzzwxh" not in html.get_text(), path
+        assert not [s for s in html.select("script") if "alert" in s.get_text()], path
+
+
+def test_the_home_page_shows_the_hostile_titles_as_typed(evil_site):
+    text = soup(evil_site / "index.html").get_text()
+    assert EVIL_TITLE in text and EVIL_NAME in text
 
 
 def test_the_title_and_description_are_text(evil_site):
