@@ -120,7 +120,7 @@ class SiteBuild:
         else:
             self.searched = {}
         site = Site(config.site_name, config.site_url or "")
-        self.renderer = Renderer(read, url_of, ledger.read(project), site)
+        self.renderer = Renderer(read, url_of, self._published(project), site)
         for name, content in schema_files().items():
             files.append(File.generated(config, f"schema/{name}", content=content))
         twins = Twins(read, url_of)
@@ -257,7 +257,8 @@ class SiteBuild:
     def _model(self, data_dir: Path) -> Model | None:
         """The model of data_dir, loaded again only when a file there changed. Invalid data
         stops a build; under `serve` the last valid model stays (None if there is none)."""
-        fingerprint = _fingerprint(data_dir)
+        published = data_dir.parent / ledger.FILE  # checked with the data: its changes count
+        fingerprint = (_fingerprint(data_dir), published.exists() and published.stat().st_mtime_ns)
         if self._loaded is None or self._loaded[0] != fingerprint:
             try:
                 model = ledger.load_checked(data_dir, self._cache if self.serving else None)
@@ -273,6 +274,16 @@ class SiteBuild:
             self._loaded = (fingerprint, model)
             gc.freeze()  # the model lives all build: spare the collector rescanning it
         return self._loaded[1]
+
+    def _published(self, project: Path) -> ledger.Ledger:
+        """The ledger, for the older anchors. Broken, it stops a build; under `serve`, where
+        `_model` has reported it already, the pages go without its anchors until it is fixed."""
+        try:
+            return ledger.read(project)
+        except InvalidData as e:
+            if not self.serving:
+                raise PluginError(f"{e}") from None
+            return {}
 
     def _macros(self) -> dict[str, Any]:
         """The macros, each rendering from this build's renderer, for the page calling it."""

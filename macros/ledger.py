@@ -11,17 +11,22 @@ statement may be withdrawn, leaving its tombstone), and shows every old anchor a
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from macros.kinds import KINDS, load
 from macros.model.errors import DataError, InvalidData
 from macros.model.load import LoadCache
-from macros.model.schema import Cited
+from macros.model.schema import SLUG_PATTERN, Cited
 from macros.model.store import Model, walk
 
 FILE = "published-links.json"
 Ledger = dict[str, dict[str, str]]  # page ("demands/x/") -> anchor -> id of the statement
+_ID = re.compile(SLUG_PATTERN.strip("^$"))
+_PAGE = re.compile(rf"[a-z]+/(?:{_ID.pattern}/)?")  # "demands/x/", or "timeline/"
 
 
 def load_checked(data_dir: Path, cache: LoadCache | None = None) -> Model:
@@ -36,8 +41,89 @@ def load_checked(data_dir: Path, cache: LoadCache | None = None) -> Model:
 
 
 def read(project: Path) -> Ledger:
+    """The ledger beside data/, checked: it is data, kept by hand and merged by git, so a
+    broken one is refused (InvalidData, naming the fix), never trusted or taken for empty."""
     path = project / FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if not path.exists() and not path.is_symlink():
+        if _published_in_git(project):
+            _refuse(
+                "", f"the file is missing but git has it: restore it with `git checkout -- {FILE}`"
+            )
+        return {}  # nothing published yet: a new project, the benchmark's data
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except IsADirectoryError:
+        _refuse(
+            "",
+            f"this is a folder, not a file: remove it and restore the file with "
+            f"`git checkout -- {FILE}`",
+        )
+    except UnicodeDecodeError as e:
+        _refuse("", f"byte {e.start} is not UTF-8: restore the file with `git checkout -- {FILE}`")
+    if re.search(r"^(<{7}|={7}|>{7})", text, re.MULTILINE):
+        _refuse(
+            "",
+            "it holds git's conflict markers (<<<<<<<): keep both sides' entries "
+            "(nothing is ever removed from it), or take either side and run `make links`",
+        )
+    try:
+        ledger = json.loads(text)
+    except ValueError as e:
+        _refuse(
+            "",
+            f"not valid JSON ({e}): restore it with `git checkout -- {FILE}` and run `make links`",
+        )
+    if not ledger and _published_in_git(project):
+        _refuse(
+            "",
+            f"it is empty but git has its published links: restore it with "
+            f"`git checkout -- {FILE}`",
+        )
+    return _checked(ledger)
+
+
+def _checked(ledger: object) -> Ledger:
+    """The ledger if it has the shape `make links` writes: {page: {anchor: statement id}}."""
+    if not isinstance(ledger, dict):
+        _refuse(
+            "",
+            f"it must be a JSON object of pages, not {type(ledger).__name__}: restore "
+            f"it with `git checkout -- {FILE}` and run `make links`",
+        )
+    for page, anchors in ledger.items():
+        if not _PAGE.fullmatch(page):
+            _refuse(page[:120], "not a page of the site (kind/id/): fix or remove this key")
+        if not isinstance(anchors, dict):
+            _refuse(page, "must be an object of anchors: restore it with `git checkout`")
+        for anchor, statement in anchors.items():
+            if not (
+                _ID.fullmatch(anchor) and isinstance(statement, str) and _ID.fullmatch(statement)
+            ):
+                _refuse(
+                    f"{page}.{anchor[:120]}",
+                    "an anchor and its statement must both be ids "
+                    "(lowercase letters, digits and hyphens): fix this entry",
+                )
+    return ledger
+
+
+def _refuse(field: str, message: str) -> NoReturn:
+    raise InvalidData([DataError(FILE, field, message)])
+
+
+def _published_in_git(project: Path) -> bool:
+    """Whether the last commit holds a ledger with links: then a missing or empty one was
+    lost by accident, not a new project's."""
+    try:
+        shown = subprocess.run(
+            ["git", "-C", str(project), "show", f"HEAD:./{FILE}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:  # no git: a tarball, nothing to compare with
+        return False
+    return shown.returncode == 0 and shown.stdout.strip() not in ("", "{}")
 
 
 def write(project: Path, ledger: Ledger) -> None:

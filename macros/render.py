@@ -276,7 +276,7 @@ class _PageContext:
             getattr(node, "stance", ""),
             speakers,
             cites,
-            [Markup(a) for a in self.aliases.get(node.id or "", [])],
+            self.aliases.get(node.id or "", []),  # from the ledger: data, escaped
             cite_text(self.renderer.site, self.here.title, address, statement, cites[0]),
         )
 
@@ -289,7 +289,7 @@ class _PageContext:
                 Link("the statement that replaces it", Markup(f"#{gone.see}"))
                 if gone.see
                 else None,
-                [Markup(a) for a in self.aliases.get(gone.id, [])],
+                self.aliases.get(gone.id, []),
             )
             for gone in getattr(entity, "withdrawn", ())
         ]

@@ -81,6 +81,12 @@ def linked_text(root: Path) -> None:
     write("data/sources/leak.yml", "title: Leak\n")(root)
 
 
+def hard_linked_text(root: Path) -> None:
+    """A source whose text is a second name of a file outside data/ (`ln`, not `ln -s`)."""
+    os.link(secret_outside(root), root / "data" / "sources" / "leak.txt")
+    write("data/sources/leak.yml", "title: Leak\n")(root)
+
+
 def linked_folder(root: Path) -> None:
     """data/actors replaced by a link to a copy of itself elsewhere."""
     elsewhere = root / "elsewhere"
@@ -113,6 +119,7 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 # (case, how to make it, the file the message names, words it holds)
 CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("symlinked-source-text", linked_text, "data/sources/leak.txt", "symbolic link"),
+    ("hard-linked-source-text", hard_linked_text, "data/sources/leak.txt", "hard link"),
     ("symlinked-folder", linked_folder, "data/actors", "symbolic link"),
     ("dangling-timeline-link", dangling_timeline, "data/timeline.yml", "symbolic link"),
     ("timeline-is-a-folder", lambda root: timeline_folder(root), "data/timeline.yml", "file"),

@@ -46,7 +46,8 @@ class SingleFile(Protocol):
 
 _SLUG = re.compile(SLUG_PATTERN)
 SYMLINK_FIX = (
-    "data/ is read from regular files only, never through a link: put the file itself here"
+    "data/ is read from regular files only, never through a link (symbolic or hard): put a "
+    "copy of the file itself here"
 )
 Found = dict[str, dict[str, dict[str, str]]]  # kind -> suffix -> id -> path
 FileKey = tuple[int, int, int]  # size, mtime_ns, inode: a file unchanged since it was read
@@ -286,6 +287,8 @@ def _read_regular_file(path: str) -> tuple[bytes, FileKey]:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise OSError(0, "not a regular file")
+        if status.st_nlink > 1:  # a hard link: the same file has a name elsewhere, maybe outside
+            raise OSError(0, "it is a hard link, the same file as another name")
         data = os.read(descriptor, status.st_size + 1)
         if len(data) > status.st_size:  # it grew since: read on to its end
             rest = [data]
