@@ -1,6 +1,7 @@
-"""Fuzzing the loader: random mutations of the real data files (bytes, YAML constructs, unicode,
-deep structures, renamed and linked files) give a valid model or a clean refusal naming a file,
-never a traceback, and quickly.
+"""Fuzzing the loader: random mutations of the real data files, source texts and the ledger
+(bytes, YAML and JSON constructs, unicode, control characters, line endings, long lines, deep
+structures; files renamed, linked, hard-linked or turned into a folder or a FIFO) give a valid
+model or a clean refusal naming a file, never a traceback, and quickly.
 
 Bounded in `make test` (a fixed number of examples, derandomized); `make fuzz` runs it at length
 (FUZZ_EXAMPLES, default 2,000 there)."""
@@ -16,12 +17,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.kinds import load
+from macros import ledger
 from macros.model.errors import InvalidData
 from sitetools import ROOT
 
+OUTSIDE = Path(tempfile.gettempdir()) / "fuzz-outside.txt"  # a file the data must never read
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
-FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*") if p.is_file())
+DATA_FILES = [p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*") if p.is_file()]
+FILES = sorted([*DATA_FILES, ledger.FILE])
 YAML_PIECES = [
     "&a ",
     "*a",
@@ -59,6 +62,18 @@ YAML_PIECES = [
     "a" * 300,
     "[" * 5000,
     "- " * 500,
+    "\r\n",
+    "\r",
+    "\x02",
+    "\x85",
+    "\u2028",
+    "x" * 100_000,
+    "line\n" * 50_000,
+    "<<<<<<< HEAD\n",
+    '{"demands/x/": {"a": "b"}}',
+    "[]",
+    "null",
+    '"x\\"><img src=x onerror=alert(1)>"',
 ]
 mutation = st.one_of(
     st.tuples(st.just("bytes"), st.binary(min_size=1, max_size=40)),
@@ -66,7 +81,8 @@ mutation = st.one_of(
     st.tuples(st.just("text"), st.text(min_size=1, max_size=40)),
     st.tuples(st.just("truncate"), st.just(b"")),
     st.tuples(st.just("rename"), st.sampled_from(["Index.yml", "x.yaml", "index.yml", "a" * 250])),
-    st.tuples(st.just("link"), st.sampled_from(["inside", "outside"])),
+    st.tuples(st.just("link"), st.sampled_from(["inside", "outside", "hard"])),
+    st.tuples(st.just("kind"), st.sampled_from(["folder", "fifo", "dotfile"])),
 )
 
 
@@ -82,13 +98,17 @@ def mutate(data: Path, name: str, kind: str, piece: object, where: float) -> Non
     elif kind == "rename":
         path.rename(path.with_name(str(piece)))
     elif kind == "link":
-        target = (
-            data / "sources" / "istanbul-round-2.txt"
-            if piece == "inside"
-            else Path("/etc/hostname")
-        )
+        target = data / "sources" / "istanbul-round-2.txt" if piece == "inside" else OUTSIDE
         path.unlink()
-        path.symlink_to(target)
+        path.hardlink_to(target) if piece == "hard" else path.symlink_to(target)
+    elif kind == "kind":
+        path.unlink()
+        if piece == "folder":
+            path.mkdir()
+        elif piece == "fifo":
+            os.mkfifo(path)
+        else:
+            path.with_name(f".{path.name}").write_bytes(content)
 
 
 @settings(
@@ -106,14 +126,17 @@ def test_mutated_data_loads_or_is_refused_cleanly(changes):
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "data"
         shutil.copytree(ROOT / "data", data)
+        shutil.copy(ROOT / ledger.FILE, data.parent / ledger.FILE)
+        OUTSIDE.write_text("SECRET\n", encoding="utf-8")
         for name, (kind, piece), where in changes:
             if (data.parent / name).is_file() and not (data.parent / name).is_symlink():
                 mutate(data, name, kind, piece, where)
         started = time.perf_counter()
         try:
-            load(data)
+            ledger.load_checked(data)
         except InvalidData as refused:
             for error in refused.errors:
-                assert str(error).startswith("data"), str(error)
+                assert str(error).startswith(("data", ledger.FILE)), str(error)
+                assert "SECRET" not in str(error)
                 assert error.message and len(str(error)) < 1000, str(error)
         assert time.perf_counter() - started < 10, changes
