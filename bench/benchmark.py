@@ -184,7 +184,7 @@ def floor_project(site: Path, dest: Path) -> None:
             page = Page(None, file, config)
             page.read_source(config)  # its front matter and title, as MkDocs reads them
             content = config.plugins.on_page_markdown(
-                page.markdown, page=page, config=config, files=files
+                page.markdown or "", page=page, config=config, files=files
             )
             if page.meta:  # the front matter read_source took off
                 content = f"---\n{yaml.safe_dump(page.meta, sort_keys=True)}---\n{content}"

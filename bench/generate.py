@@ -263,13 +263,16 @@ class Corpus:
 
     def _sentence(
         self,
-        template: tuple[str, tuple[str, str] | None],
+        template: tuple[str, str | None],  # a sentence, and who it says is speaking
         kind: str = "",
         entity: dict | None = None,
     ) -> tuple[str, dict | None]:
         """A sentence, and the frame of what it reports someone as saying, if it does."""
         rng = self.rng
-        chosen = {"actor": rng.choice(self.actors), "actor2": rng.choice(self.actors)}
+        chosen: dict[str, dict] = {
+            "actor": rng.choice(self.actors),
+            "actor2": rng.choice(self.actors),
+        }
         given = {
             "actor": chosen["actor"]["phrase"],
             "actor2": chosen["actor2"]["phrase"],
@@ -280,7 +283,7 @@ class Corpus:
             given[kind] = entity["phrase"]
             chosen[kind] = entity
         text, speaker = self._fill(template[0], **given), template[1]
-        return text, speaker and {"span": text, "according_to": [chosen[speaker]["id"]]}
+        return text, {"span": text, "according_to": [chosen[speaker]["id"]]} if speaker else None
 
     # -- citations and facts ----------------------------------------------------------------
 
@@ -407,8 +410,8 @@ class Corpus:
         return {"events": events}
 
     def write(self, data_dir: Path) -> None:
-        for kind in KINDS:
-            (data_dir / kind.name).mkdir(parents=True, exist_ok=True)
+        for folder in KINDS:
+            (data_dir / folder.name).mkdir(parents=True, exist_ok=True)
         for s, lines in enumerate(self.sources, 1):
             (data_dir / "sources" / f"source-{s}.txt").write_text("\n".join(lines) + "\n", "utf-8")
             meta = {

@@ -148,7 +148,7 @@ def score(browser: Any, site: Path) -> dict[str, Any]:
     """How many queries of the set bring their page within the first one (or three), typed
     into the search in the header as the browser test does."""
     _tests_on_path()
-    import test_search_queries as t
+    import test_search_queries as t  # type: ignore[import-not-found]  # tests/, put on the path
 
     cases = [(q, e, 1) for q, e in t.cases(t.FIRST)] + [(q, e, 3) for q, e in t.cases(t.TOP_THREE)]
     missed = []

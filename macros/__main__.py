@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         "schema", help="write the JSON Schema of every kind of data file"
     )
     schema_parser.add_argument("folder", nargs="?", default="schema", type=Path)
-    schema_parser.set_defaults(run=lambda a: write_schema_files(a.folder) or 0)
+    schema_parser.set_defaults(run=lambda a: _write_schema(a.folder))
     return parser
 
 
@@ -88,6 +88,11 @@ def check(path: Path) -> int:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _write_schema(folder: Path) -> int:
+    write_schema_files(folder)
+    return 0
 
 
 def _check(path: Path) -> int:
@@ -177,7 +182,8 @@ def cite(data_dir: Path, words: str) -> int:
     quote of the line, ready to paste."""
     found = 0
     for text_file in sorted((data_dir / "sources").glob("*.txt")):
-        text = read_text(text_file, str(text_file), errors := [])
+        errors: list[DataError] = []
+        text = read_text(text_file, str(text_file), errors)
         if text is None:
             print(errors[0], file=sys.stderr)
             continue

@@ -38,6 +38,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs_macros.plugin import MacrosPlugin
 
 from macros import kinds, ledger
 from macros.data_format import schema_files
@@ -87,7 +88,9 @@ class SiteBuild:
 
     def on_config(self, config: MkDocsConfig) -> None:
         """Give mkdocs-macros the macros that page stubs call, and fix the build's date."""
-        config.plugins["macros"].register_macros(self._macros())
+        macros_plugin = config.plugins["macros"]
+        assert isinstance(macros_plugin, MacrosPlugin), "mkdocs.yml must list the macros plugin"
+        macros_plugin.register_macros(self._macros())
         if "SOURCE_DATE_EPOCH" not in os.environ:
             commit_time = _last_commit_time(Path(config.config_file_path).parent)
             if commit_time:
@@ -110,7 +113,10 @@ class SiteBuild:
         self.entity_pages = {s.src_uri: s.entity for s in stubs if s.entity}
 
         def url_of(src_uri: str) -> str:
-            return files.get_file_from_path(src_uri).url
+            file = files.get_file_from_path(src_uri)
+            if file is None:
+                raise KeyError(f"no page {src_uri} in this build")
+            return file.url
 
         read = model
         if self.tracker:

@@ -15,7 +15,15 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from macros.kinds import KINDS, TIMELINE
-from macros.model.schema import MAX_ID_LENGTH, Affiliation, Cited, Delegation, Mention, Stance
+from macros.model.schema import (
+    MAX_ID_LENGTH,
+    Affiliation,
+    Cited,
+    Delegation,
+    Mention,
+    Schema,
+    Stance,
+)
 from macros.model.store import walk
 from macros.model.yaml_reader import Position, YamlProblem, positions, read_yaml
 
@@ -118,7 +126,7 @@ def assign_ids(data_dir: Path) -> Iterator[str]:
             yield f"{path}: {added} id(s) added"
 
 
-def _assign_in_file(path: Path, schema: type) -> int:
+def _assign_in_file(path: Path, schema: type[Schema]) -> int:
     text = path.read_text(encoding="utf-8")
     document = schema.model_validate(read_yaml(text))
     owner = path.stem

@@ -241,6 +241,7 @@ def _content_digest(file: File) -> str:
         return ""
     content = file._content
     if content is None:
+        assert file.abs_src_path, file.src_uri  # a file without content of its own is on disk
         info = os.stat(file.abs_src_path)
         return f"{info.st_mtime_ns}:{info.st_size}"
     data = content.encode() if isinstance(content, str) else content

@@ -146,10 +146,9 @@ def current(model: Model) -> Ledger:
                 anchors[node.id] = node.id
         for gone in getattr(document, "withdrawn", ()):
             anchors[gone.id] = gone.id
-    for kind in KINDS:
-        if kind.with_text:
-            for source_id in model.entities(kind.name):
-                pages.setdefault(page_key(kind.name, source_id), {})
+    for with_text in (k for k in KINDS if k.with_text):
+        for source_id in model.entities(with_text.name):
+            pages.setdefault(page_key(with_text.name, source_id), {})
     for actor_id, stances in model.stances_by_actor.items():
         pages[page_key("actors", actor_id)].update({s.id: s.id for _, s in stances if s.id})
     for actor_id, rounds in model.delegations_by_actor.items():

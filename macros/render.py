@@ -296,7 +296,11 @@ class _PageContext:
 
     def diagram(self, subject: str, related: Iterable[Claim]) -> Markup:
         """Who stands where around `subject`, from relation claims (link and stance label)."""
-        items = [(c.link.name, self.final_url(*c.link.target), c.stance, voice(c)) for c in related]
+        items = [
+            (c.link.name, self.final_url(*c.link.target), c.stance, voice(c))
+            for c in related
+            if c.link  # a relation's claim always has its link
+        ]
         template = self.renderer.env.get_template("diagram.svg.j2")
         layouts = (stance_diagram(subject, items), stance_diagram(subject, items, narrow=True))
         return Markup(template.render(layouts=layouts))

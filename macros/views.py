@@ -486,7 +486,7 @@ def stance_matrix(pages: Pages) -> dict:
     rows = []
     for demand_id, demand in sorted(demands.items(), key=lambda i: i[1].title):
         cells: dict[str, list[Claim]] = {actor: [] for actor in columns}
-        others = []
+        others: list[Claim] = []
         for s in demand.stances:
             claim = pages.claim(s, link=pages.link("actors", s.actor), label=s.stance)
             cells.get(s.actor, others).append(claim)
@@ -502,7 +502,11 @@ def timeline(pages: Pages) -> dict:
     events = pages.model.timeline.events if pages.model.timeline else ()
     return {
         "events": [
-            (e.when, e.order_open, pages.claim(e, e.round and pages.link("rounds", e.round)))
+            (
+                e.when,
+                e.order_open,
+                pages.claim(e, pages.link("rounds", e.round) if e.round else None),
+            )
             for e in events
         ]
     }

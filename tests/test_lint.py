@@ -1,4 +1,5 @@
-"""ruff keeps the code to the project's style; a lint failure fails the suite."""
+"""ruff keeps the code to the project's style and mypy checks its type hints (the files and
+rules are in pyproject.toml); a failure of either fails the suite."""
 
 import subprocess
 import sys
@@ -21,3 +22,13 @@ def test_ruff_format_changes_nothing():
         text=True,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_mypy_finds_no_type_error():
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -95,10 +95,10 @@ def _check_statement(
         if on is not None or citation.source not in scanned.get("sources", ()):
             problem = citation_problem(citation, lines)
             if problem:
-                error = DataError(
+                wrong_cite = DataError(
                     label, _field(path, f"cite[{i}].{problem.field}"), problem.message
                 )
-                wrong = [*wrong, error] if wrong else [error]
+                wrong = [*wrong, wrong_cite] if wrong else [wrong_cite]
     if framed and (error := unvoiced(node, framed, spans, lines, label, path)):
         found.append(error)
     if wrong:

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from pydantic_core import ErrorDetails
+
 from macros.model.schema import SLUG_PATTERN
 from macros.model.yaml_reader import Position
 
@@ -48,13 +50,13 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
-def validation_problems(errors: list[dict]) -> Iterable[tuple[str, str]]:
+def validation_problems(errors: list[ErrorDetails]) -> Iterable[tuple[str, str]]:
     """(field path, message with its fix) for each of pydantic's errors worth reporting."""
     for error in _reported(errors):
         yield field_path(error["loc"]), _worded(error)
 
 
-def _worded(error: dict) -> str:
+def _worded(error: ErrorDetails) -> str:
     """Pydantic's message, with what the editor should do about it."""
     kind, ctx, got = error["type"], error.get("ctx", {}), error.get("input")
     if kind == "missing":
@@ -74,7 +76,7 @@ def _worded(error: dict) -> str:
             f"{_short(got)!r} is not a web address: write it in full, as https://example.org/page"
         )
     if kind == "string_too_long":
-        return f"is {len(got)} characters long: shorten it to at most {ctx['max_length']}"
+        return f"is {len(got or '')} characters long: shorten it to at most {ctx['max_length']}"
     if kind in _TYPE_FIX:
         return f"{_short(got)!r} {_TYPE_FIX[kind]}"
     return f"{error['msg']} (got {_short(got)!r}): see the data format page"
@@ -107,7 +109,7 @@ def _short(value: object, limit: int = 60) -> object:
     return value
 
 
-def _reported(errors: list[dict]) -> list[dict]:
+def _reported(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """Pydantic's errors less a list's 'too short' that only echoes errors in its items."""
     locs = [e["loc"] for e in errors]
     return [

@@ -31,17 +31,23 @@ from macros.model.yaml_reader import YamlProblem, positions, read_yaml_files
 
 
 class KindOfFiles(Protocol):
-    """What loading needs of a kind (see `macros/kinds.py`)."""
+    """What loading needs of a kind (see `macros/kinds.py`); read-only, as a kind is."""
 
-    name: str
-    schema: type[Schema]
-    with_text: bool
+    @property
+    def name(self) -> str: ...
+    @property
+    def schema(self) -> type[Schema]: ...
+    @property
+    def with_text(self) -> bool: ...
 
 
 class SingleFile(Protocol):
-    name: str
-    schema: type[Schema]
-    file_name: str
+    @property
+    def name(self) -> str: ...
+    @property
+    def schema(self) -> type[Schema]: ...
+    @property
+    def file_name(self) -> str: ...
 
 
 _SLUG = re.compile(SLUG_PATTERN)

@@ -96,8 +96,9 @@ class Model:
         for round_id, round_ in self.rounds.items():
             for delegation in round_.delegations:
                 index[delegation.actor].append((round_id, delegation))
-                for person_or_team in {delegation.led_by, delegation.team} - {None}:
-                    index[person_or_team].append((round_id, delegation))
+                for person_or_team in (delegation.led_by, delegation.team):
+                    if person_or_team is not None:
+                        index[person_or_team].append((round_id, delegation))
         return index
 
     @cached_property

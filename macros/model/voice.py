@@ -51,7 +51,7 @@ class Span(NamedTuple):
     start: int
     end: int
     speakers: tuple[str, ...]  # () for the text's own voice
-    index: int  # the frame's place in `frames`
+    place: int  # the frame's place in `frames` (not `index`: a tuple's method)
 
     def overlaps(self, start: int, end: int) -> bool:
         return start < self.end and self.start < end
@@ -91,7 +91,7 @@ def _check_frames(
                 f"not found on line {frame.line} of {source_id}.txt: copy the words exactly",
             )
             continue
-        if not actors.issuperset(frame.according_to):
+        if not set(frame.according_to) <= actors:
             yield from _unknown_speakers(frame, actors, label, f"frames[{i}]")
         span = Span(start, start + len(frame.span), frame.according_to, i)
         on_line = spans.get((source_id, frame.line))
@@ -103,7 +103,7 @@ def _check_frames(
                 yield DataError(
                     label,
                     f"frames[{i}].span",
-                    f"crosses frames[{clash.index}] on line {frame.line} "
+                    f"crosses frames[{clash.place}] on line {frame.line} "
                     f"({_voice(clash.speakers)}): spans of different speakers must not overlap, "
                     "and an own-voice span lies wholly inside or wholly outside a speaker's",
                 )

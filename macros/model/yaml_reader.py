@@ -212,6 +212,7 @@ class _Reader:
 
     def _take(self, event: events.Event) -> None:
         where = _at(event.start_mark)
+        assert where is not None  # the parser marks every event it emits
         if isinstance(event, events.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -234,7 +235,7 @@ class _Reader:
                     )
                 plain = not event.style  # None from PyYAML, "" from libyaml
                 value = resolve_plain(event.value) if plain else event.value
-                if awaiting_key:
+                if top is not None and awaiting_key:
                     self._take_key(top, value, where, plain)
                 else:
                     self._store(value, self._child_path(where))
@@ -245,7 +246,7 @@ class _Reader:
                     raise YamlProblem(
                         f"nested more than {MAX_DEPTH} levels deep: flatten it", where
                     )
-                empty = {} if isinstance(event, events.MappingStartEvent) else []
+                empty: dict | list = {} if isinstance(event, events.MappingStartEvent) else []
                 self.stack.append(_Open(empty, self._child_path(where)))
         elif isinstance(event, events.CollectionEndEvent):
             closed = self.stack.pop()
@@ -300,9 +301,9 @@ def _refuse_anchor_and_tag(event: events.NodeEvent, where: Position) -> None:
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     """A syntax error placed where the editor can fix it: an unclosed quotation mark or bracket
     at its opening (libyaml finds it missing only at the end of the file), others where found."""
-    unclosed = error.context and ("quoted scalar" in error.context or "flow" in error.context)
-    if unclosed and error.context_mark:
-        what = "quoted text" if "quoted" in error.context else "bracket"
+    context = error.context or ""
+    if ("quoted scalar" in context or "flow" in context) and error.context_mark:
+        what = "quoted text" if "quoted" in context else "bracket"
         return YamlProblem(
             f"this {what} is never closed ({error.problem}): close it",
             _at(error.context_mark),
