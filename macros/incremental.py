@@ -72,8 +72,7 @@ class TrackedModel:
             kind: _Mapping(entities, ("entity", kind), reads)
             for kind, entities in model.by_kind.items()
         }
-        for name in REVERSE:
-            setattr(self, name, _Mapping(getattr(model, name), (name,), reads))
+        self._reverse = {name: _Mapping(getattr(model, name), (name,), reads) for name in REVERSE}
 
     def entities(self, kind: str) -> Mapping[str, Any]:
         return self.by_kind[kind]
@@ -82,6 +81,11 @@ class TrackedModel:
     actors = property(lambda self: self.by_kind["actors"])
     demands = property(lambda self: self.by_kind["demands"])
     rounds = property(lambda self: self.by_kind["rounds"])
+    stances_by_actor = property(lambda self: self._reverse["stances_by_actor"])
+    mentions_by_round = property(lambda self: self._reverse["mentions_by_round"])
+    delegations_by_actor = property(lambda self: self._reverse["delegations_by_actor"])
+    members_by_actor = property(lambda self: self._reverse["members_by_actor"])
+    citations_by_line = property(lambda self: self._reverse["citations_by_line"])
 
     @property
     def timeline(self) -> Any:

@@ -17,7 +17,7 @@ from typing import Any
 from macros import views
 from macros.model.load import LoadCache, load_model
 from macros.model.schema import Actor, Demand, Round, Schema, SourceMeta, Timeline
-from macros.model.store import Model
+from macros.model.store import Model, Reader
 from macros.search import SearchWords
 
 
@@ -30,11 +30,11 @@ class Kind:
     schema: type[Schema]  # the schema of its `<id>.yml` files
     title: Callable[[Any], str]  # the page's title (actors have `name`, the others `title`)
     summary: Callable[[Any], str]  # one line, for link previews
-    page: Callable[..., dict]  # (renderer, id, entity) -> the view of its page's template
-    row: Callable[..., dict]  # (renderer, id, entity) -> its row on the index page
-    related: Callable[[Model, str], dict] | None = None  # relations its JSON twin adds
+    page: Callable[..., views.TemplateView]  # (renderer, id, entity) -> its page's view
+    row: Callable[..., views.Row]  # (renderer, id, entity) -> its row on the index page
+    related: Callable[[Reader, str], dict] | None = None  # relations its JSON twin adds
     # The filters its index table offers, from its rows: {name: [(value, label), ...]}
-    filters: Callable[[list[dict]], dict] = lambda _: {}
+    filters: Callable[[list[Any]], dict[str, list[tuple[str, str]]]] = lambda _: {}
     names: Callable[[Any], tuple[str, ...]] = lambda _: ()  # its other names, for search
     keywords: Callable[[Any], tuple[str, ...]] = lambda _: ()  # more words search should know
     with_text: bool = False  # each `<id>.yml` describes an `<id>.txt` beside it
@@ -60,7 +60,7 @@ class View:
     """A page drawn from all the data, at `/<name>/`."""
 
     name: str
-    page: Callable[..., dict]  # (renderer) -> the view of its template, `<name>.md.j2`
+    page: Callable[..., views.TemplateView]  # (renderer) -> the view of `<name>.md.j2`
     front_matter: str  # the page's MkDocs meta
 
     @property

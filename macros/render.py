@@ -35,7 +35,7 @@ from macros import data_format, ledger, views
 from macros.diagram import stance_diagram
 from macros.kinds import BY_NAME
 from macros.model.schema import Citation, Cited
-from macros.model.store import Model
+from macros.model.store import Reader
 from macros.search import SearchWords
 from macros.views import CiteView, Claim, Link, Tombstone
 
@@ -155,7 +155,7 @@ class Renderer:
 
     def __init__(
         self,
-        model: Model,
+        model: Reader,
         url_of: Callable[[str], str],
         published: ledger.Ledger | None = None,
         site: Site | None = None,
@@ -174,7 +174,9 @@ class Renderer:
         view = kind.page(_PageContext(self, here), entity_id, entity)
         json = Markup(get_relative_url(self.url_of(f"{kind_name}/{entity_id}.json"), here.url))
         this_page = cite_text(self.site, here.title, self.address(here))
-        return self.env.get_template(kind.template).render(**view, json=json, cite_page=this_page)
+        return self.env.get_template(kind.template).render(
+            **view._asdict(), json=json, cite_page=this_page
+        )
 
     def address(self, here: Here, anchor: str = "") -> str:
         """The page's address as a reader would share it: absolute where the site's URL is
@@ -186,18 +188,20 @@ class Renderer:
         kind = BY_NAME[kind_name]
         context = _PageContext(self, here)
         rows = [kind.row(context, i, e) for i, e in self.model.entities(kind_name).items()]
-        rows.sort(key=lambda row: row["sort"])
+        rows.sort(key=lambda row: row.sort)
         template = self.env.get_template(kind.index_template)
         return template.render(rows=rows, filters=kind.filters(rows))
 
     def home(self, here: Here, updated: str) -> str:
         """Where things stand, for the home page; `updated`: when the data last changed."""
         view = views.where_things_stand(_PageContext(self, here), updated)
-        return self.env.get_template("home.md.j2").render(**view)
+        return self.env.get_template("home.md.j2").render(**view._asdict())
 
     def view_page(self, view: Any, here: Here) -> str:
         """A page drawn from all the data (a `kinds.View`): the stance matrix or the timeline."""
-        return self.env.get_template(view.template).render(**view.page(_PageContext(self, here)))
+        return self.env.get_template(view.template).render(
+            **view.page(_PageContext(self, here))._asdict()
+        )
 
     def describe(self, kind_name: str, entity_id: str) -> tuple[str, str, SearchWords]:
         """A page's plain-text title, one-line description and search words."""

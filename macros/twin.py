@@ -20,14 +20,14 @@ from collections.abc import Callable
 from typing import Any
 
 from macros.kinds import KINDS, Kind
-from macros.model.store import Model
+from macros.model.store import Reader
 from macros.render import page_source
 
 SCHEMA_VERSION = 1
 EVERYTHING = "data.json"  # the twin of all the data
 
 
-def record(model: Model, kind: Kind, entity_id: str, url: str) -> dict[str, Any]:
+def record(model: Reader, kind: Kind, entity_id: str, url: str) -> dict[str, Any]:
     entity = model.entities(kind.name)[entity_id]
     head = {"id": entity_id, "kind": kind.name, "url": url, "schema_version": SCHEMA_VERSION}
     if kind.with_text:
@@ -45,7 +45,7 @@ class Twins:
     everything, each record made once. `url_of` gives a page source's URL (MkDocs'
     `File.url`)."""
 
-    def __init__(self, model: Model, url_of: Callable[[str], str]) -> None:
+    def __init__(self, model: Reader, url_of: Callable[[str], str]) -> None:
         self.model, self.url_of = model, url_of
         self._records: dict[tuple[str, str], dict[str, Any]] = {}
 

@@ -24,9 +24,10 @@ from macros.model.schema import (
     Mention,
     Round,
     Schema,
+    SourceMeta,
     Stance,
 )
-from macros.model.store import CitedAt, Model, Source, walk
+from macros.model.store import CitedAt, Reader, Source, walk
 
 STANCE_LABEL = {
     "made": "made it",
@@ -134,10 +135,23 @@ class LineView(NamedTuple):
     voices: list[Voice]
 
 
+class TemplateView(Protocol):
+    """What a page function returns (a NamedTuple): its fields are its template's variables."""
+
+    def _asdict(self) -> dict[str, Any]: ...
+
+
+class Row(Protocol):
+    """An entity's row on its kind's index page (a NamedTuple), sorted by `sort`."""
+
+    @property
+    def sort(self) -> str | int: ...
+
+
 class Pages(Protocol):
     """What views ask of the renderer."""
 
-    model: Model
+    model: Reader
 
     def tombstones(self, entity: Any) -> list[Tombstone]: ...
 
@@ -162,7 +176,14 @@ def facts(pages: Pages, items: Iterable[Fact]) -> list[Claim]:
 # -- sources ----------------------------------------------------------------------------------
 
 
-def source_page(pages: Pages, source_id: str, source: Source) -> dict:
+class SourcePage(NamedTuple):
+    meta: SourceMeta
+    lines: list[LineView]
+    covered: int  # lines cited by some statement
+    percent: int
+
+
+def source_page(pages: Pages, source_id: str, source: Source) -> SourcePage:
     voices: dict[int, list[Voice]] = {}
     for frame in source.meta.frames:
         speakers = [pages.link("actors", a) for a in frame.according_to]
@@ -173,12 +194,7 @@ def source_page(pages: Pages, source_id: str, source: Source) -> dict:
         marked = marked_segments(text, (c.quote for c in cited))
         lines.append(LineView(number, marked, _cited_by(pages, cited), voices.get(number, [])))
     covered = sum(1 for line in lines if line.cited_by)
-    return {
-        "meta": source.meta,
-        "lines": lines,
-        "covered": covered,
-        "percent": round(100 * covered / len(lines)),
-    }
+    return SourcePage(source.meta, lines, covered, round(100 * covered / len(lines)))
 
 
 def _cited_by(pages: Pages, cited: Iterable[CitedAt]) -> list[CitedBy]:
@@ -235,7 +251,7 @@ def _name_of(pages: Pages) -> Any:
     return lambda kind, entity_id: pages.link(kind, entity_id).name
 
 
-def _node(model: Model, cited: CitedAt) -> Schema | None:
+def _node(model: Reader, cited: CitedAt) -> Schema | None:
     """The fact or relation at `cited.path` in its entity (or the timeline)."""
     entity = (
         model.timeline
@@ -279,39 +295,58 @@ def _merged(segments: list[Segment]) -> list[Segment]:
     return merged
 
 
-def source_row(pages: Pages, source_id: str, source: Source) -> dict:
-    return {
-        "sort": source.meta.title.casefold(),
-        "link": pages.link("sources", source_id),
-        "publisher": source.meta.publisher or "",
-        "lines": len(source.lines),
-    }
+class SourceRow(NamedTuple):
+    sort: str
+    link: Link
+    publisher: str
+    lines: int
+
+
+def source_row(pages: Pages, source_id: str, source: Source) -> SourceRow:
+    return SourceRow(
+        source.meta.title.casefold(),
+        pages.link("sources", source_id),
+        source.meta.publisher or "",
+        len(source.lines),
+    )
 
 
 # -- actors -----------------------------------------------------------------------------------
 
 
-def actor_page(pages: Pages, actor_id: str, actor: Actor) -> dict:
+class ActorPage(NamedTuple):
+    actor: Actor
+    role: Claim | None
+    affiliation: Claim | None  # of the group it belongs to, linked
+    members: list[Link]
+    stances: list[Claim]
+    diagram: Markup
+    rounds: list[Claim]  # its part in each round's delegations
+    facts: list[Claim]
+    withdrawn: list[Tombstone]
+
+
+def actor_page(pages: Pages, actor_id: str, actor: Actor) -> ActorPage:
     m = pages.model
     stances = [
         pages.claim(s, link=pages.link("demands", d), label=STANCE_LABEL[s.stance])
         for d, s in m.stances_by_actor.get(actor_id, [])
     ]
-    return {
-        "actor": actor,
-        "role": actor.role and pages.claim(actor.role),
-        "affiliation": actor.affiliation
-        and pages.claim(actor.affiliation, pages.link("actors", actor.affiliation.actor)),
-        "members": [pages.link("actors", a) for a in m.members_by_actor.get(actor_id, [])],
-        "stances": stances,
-        "diagram": pages.diagram(actor.name, stances),
-        "rounds": [
+    affiliation = actor.affiliation
+    return ActorPage(
+        actor,
+        pages.claim(actor.role) if actor.role else None,
+        pages.claim(affiliation, pages.link("actors", affiliation.actor)) if affiliation else None,
+        [pages.link("actors", a) for a in m.members_by_actor.get(actor_id, [])],
+        stances,
+        pages.diagram(actor.name, stances),
+        [
             pages.claim(dl, pages.link("rounds", r), _part_in(pages, actor_id, dl))
             for r, dl in m.delegations_by_actor.get(actor_id, [])
         ],
-        "facts": facts(pages, actor.facts),
-        "withdrawn": pages.tombstones(actor),
-    }
+        facts(pages, actor.facts),
+        pages.tombstones(actor),
+    )
 
 
 def _part_in(pages: Pages, actor_id: str, delegation: Delegation) -> str:
@@ -324,25 +359,35 @@ def _part_in(pages: Pages, actor_id: str, delegation: Delegation) -> str:
     return "side"
 
 
-def actor_row(pages: Pages, actor_id: str, actor: Actor) -> dict:
+class ActorRow(NamedTuple):
+    sort: str
+    link: Link
+    kind: str
+    role: str
+    made: list[Link]  # the demands it made or put on the table
+    supports: list[Link]
+    rejects: list[Link]  # rejected or opposed
+
+
+def actor_row(pages: Pages, actor_id: str, actor: Actor) -> ActorRow:
     """Its row in the actors table: kind, role, and the demands it made, backs or rejects."""
     stances = pages.model.stances_by_actor.get(actor_id, [])
 
     def demands(*kinds: str) -> list[Link]:
         return [voiced(pages, pages.link("demands", d), s) for d, s in stances if s.stance in kinds]
 
-    return {
-        "sort": actor.name.casefold(),
-        "link": pages.link("actors", actor_id),
-        "kind": actor.kind,
-        "role": actor.role.text if actor.role else "",
-        "made": demands("made", "raised"),
-        "supports": demands("supports"),
-        "rejects": demands("rejects", "opposes"),
-    }
+    return ActorRow(
+        actor.name.casefold(),
+        pages.link("actors", actor_id),
+        actor.kind,
+        actor.role.text if actor.role else "",
+        demands("made", "raised"),
+        demands("supports"),
+        demands("rejects", "opposes"),
+    )
 
 
-def actor_related(model: Model, actor_id: str) -> dict[str, Any]:
+def actor_related(model: Reader, actor_id: str) -> dict[str, Any]:
     return {
         "stances": [
             {"demand": d, "stance": s.stance, "according_to": list(s.according_to)}
@@ -364,23 +409,45 @@ def actor_related(model: Model, actor_id: str) -> dict[str, Any]:
 # -- demands ----------------------------------------------------------------------------------
 
 
-def demand_page(pages: Pages, demand_id: str, demand: Demand) -> dict:
+class DemandPage(NamedTuple):
+    demand: Demand
+    stances: list[Claim]
+    made: bool  # whether anyone is recorded as having made it or put it on the table
+    diagram: Markup
+    rounds: list[Claim]  # the rounds it was raised in
+    facts: list[Claim]
+    withdrawn: list[Tombstone]
+
+
+def demand_page(pages: Pages, demand_id: str, demand: Demand) -> DemandPage:
     stances = [
         pages.claim(s, pages.link("actors", s.actor), STANCE_LABEL[s.stance])
         for s in demand.stances
     ]
-    return {
-        "demand": demand,
-        "stances": stances,
-        "made": any(s.stance in ("made", "raised") for s in demand.stances),
-        "diagram": pages.diagram(demand.title, stances),
-        "rounds": [pages.claim(r, pages.link("rounds", r.round)) for r in demand.raised_in],
-        "facts": facts(pages, demand.facts),
-        "withdrawn": pages.tombstones(demand),
-    }
+    return DemandPage(
+        demand,
+        stances,
+        any(s.stance in ("made", "raised") for s in demand.stances),
+        pages.diagram(demand.title, stances),
+        [pages.claim(r, pages.link("rounds", r.round)) for r in demand.raised_in],
+        facts(pages, demand.facts),
+        pages.tombstones(demand),
+    )
 
 
-def demand_row(pages: Pages, demand_id: str, demand: Demand) -> dict:
+class DemandRow(NamedTuple):
+    sort: str
+    link: Link
+    kind: str
+    summary: str
+    made_by: list[Link]  # made it or put it on the table
+    supported_by: list[Link]
+    rejected_by: list[Link]  # rejected or opposed it
+    raised_in: list[Link]
+    actors: str  # the ids of everyone with a stance, for the table's filter
+
+
+def demand_row(pages: Pages, demand_id: str, demand: Demand) -> DemandRow:
     """Its row in the demands table: who stands where and the rounds it came up in, with the
     ids the table's filters match on (`actors`: everyone with a stance)."""
     by_stance = {
@@ -391,27 +458,26 @@ def demand_row(pages: Pages, demand_id: str, demand: Demand) -> dict:
         ]
         for stance in STANCE_LABEL
     }
-    return {
-        "sort": demand.title.casefold(),
-        "link": pages.link("demands", demand_id),
-        "kind": demand.kind,
-        "summary": demand.summary,
-        "made_by": by_stance["made"] + by_stance["raised"],
-        "supported_by": by_stance["supports"],
-        "rejected_by": by_stance["rejects"] + by_stance["opposes"],
-        "raised_in": [voiced(pages, pages.link("rounds", m.round), m) for m in demand.raised_in],
-        "actors": " ".join(dict.fromkeys(s.actor for s in demand.stances)),
-    }
+    return DemandRow(
+        demand.title.casefold(),
+        pages.link("demands", demand_id),
+        demand.kind,
+        demand.summary,
+        by_stance["made"] + by_stance["raised"],
+        by_stance["supports"],
+        by_stance["rejects"] + by_stance["opposes"],
+        [voiced(pages, pages.link("rounds", m.round), m) for m in demand.raised_in],
+        " ".join(dict.fromkeys(s.actor for s in demand.stances)),
+    )
 
 
-def demand_filters(rows: list[dict]) -> dict[str, list[tuple[str, str]]]:
+def demand_filters(rows: list[DemandRow]) -> dict[str, list[tuple[str, str]]]:
     """The demands table's filters, each a list of (value, label): by kind, and by actor (the
     actors named in its rows, by name)."""
     names = {
         link.target[1]: link.name
         for r in rows
-        for field in ("made_by", "supported_by", "rejected_by")
-        for link in r[field]
+        for link in (*r.made_by, *r.supported_by, *r.rejected_by)
     }
     return {
         "kind": _kinds(rows),
@@ -419,53 +485,71 @@ def demand_filters(rows: list[dict]) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def actor_filters(rows: list[dict]) -> dict[str, list[tuple[str, str]]]:
+def actor_filters(rows: list[ActorRow]) -> dict[str, list[tuple[str, str]]]:
     return {"kind": _kinds(rows)}
 
 
-def _kinds(rows: list[dict]) -> list[tuple[str, str]]:
-    return [(kind, kind) for kind in sorted({r["kind"] for r in rows})]
+def _kinds(rows: list[ActorRow] | list[DemandRow]) -> list[tuple[str, str]]:
+    return [(kind, kind) for kind in sorted({r.kind for r in rows})]
 
 
 # -- rounds -----------------------------------------------------------------------------------
 
 
-def round_page(pages: Pages, round_id: str, round_: Round) -> dict:
-    return {
-        "round": round_,
-        "held": [
+class RoundPage(NamedTuple):
+    round: Round
+    held: list[tuple[str, Claim]]  # ("Where", claim), ("When", claim), ("How long", claim)
+    delegations: list[tuple[Claim, Link | None]]  # each side's, and who led it
+    agreed: list[Claim]
+    not_agreed: list[Claim]
+    demands: list[Claim]  # the demands raised in it
+    facts: list[Claim]
+    withdrawn: list[Tombstone]
+
+
+def round_page(pages: Pages, round_id: str, round_: Round) -> RoundPage:
+    return RoundPage(
+        round_,
+        [
             (label, pages.claim(getattr(round_, name)))
             for name, label in (("place", "Where"), ("when", "When"), ("length", "How long"))
             if getattr(round_, name)
         ],
-        "delegations": [
+        [
             (
                 pages.claim(d, pages.link("actors", d.actor)),
-                d.led_by and pages.link("actors", d.led_by),
+                pages.link("actors", d.led_by) if d.led_by else None,
             )
             for d in round_.delegations
         ],
-        "agreed": facts(pages, round_.agreed),
-        "not_agreed": facts(pages, round_.not_agreed),
-        "demands": [
+        facts(pages, round_.agreed),
+        facts(pages, round_.not_agreed),
+        [
             pages.claim(mention, link=pages.link("demands", d))
             for d, mention in pages.model.mentions_by_round.get(round_id, [])
         ],
-        "facts": facts(pages, round_.facts),
-        "withdrawn": pages.tombstones(round_),
-    }
+        facts(pages, round_.facts),
+        pages.tombstones(round_),
+    )
 
 
-def round_row(pages: Pages, round_id: str, round_: Round) -> dict:
-    return {
-        "sort": round_.sequence,
-        "link": pages.link("rounds", round_id),
-        "when": round_.when.text if round_.when else "",
-        "place": round_.place.text if round_.place else "",
-    }
+class RoundRow(NamedTuple):
+    sort: int  # the round's place in the sequence of rounds
+    link: Link
+    when: str
+    place: str
 
 
-def round_related(model: Model, round_id: str) -> dict[str, Any]:
+def round_row(pages: Pages, round_id: str, round_: Round) -> RoundRow:
+    return RoundRow(
+        round_.sequence,
+        pages.link("rounds", round_id),
+        round_.when.text if round_.when else "",
+        round_.place.text if round_.place else "",
+    )
+
+
+def round_related(model: Reader, round_id: str) -> dict[str, Any]:
     mentions = model.mentions_by_round.get(round_id, [])
     return {
         "demands": [d for d, _ in mentions],
@@ -477,7 +561,13 @@ def round_related(model: Model, round_id: str) -> dict[str, Any]:
 # -- pages drawn from all the data --------------------------------------------------------------
 
 
-def stance_matrix(pages: Pages) -> dict:
+class StanceMatrix(NamedTuple):
+    columns: list[Link]  # the actors with a column of their own
+    rows: list[tuple[Link, list[list[Claim]], list[Claim]]]  # demand, cells, the others' cell
+    others: bool  # whether any row has something in the others' column
+
+
+def stance_matrix(pages: Pages) -> StanceMatrix:
     """Demands by actors: the busiest actors get columns, the rest share the last one, which
     is left out when no row has anything in it."""
     demands: Mapping[str, Demand] = pages.model.demands
@@ -491,17 +581,19 @@ def stance_matrix(pages: Pages) -> dict:
             claim = pages.claim(s, link=pages.link("actors", s.actor), label=s.stance)
             cells.get(s.actor, others).append(claim)
         rows.append((pages.link("demands", demand_id), list(cells.values()), others))
-    return {
-        "columns": [pages.link("actors", a) for a in columns],
-        "rows": rows,
-        "others": any(others for _, _, others in rows),
-    }
+    return StanceMatrix(
+        [pages.link("actors", a) for a in columns], rows, any(others for _, _, others in rows)
+    )
 
 
-def timeline(pages: Pages) -> dict:
+class TimelineView(NamedTuple):
+    events: list[tuple[str, bool, Claim]]  # when, whether its order is open, the event
+
+
+def timeline(pages: Pages) -> TimelineView:
     events = pages.model.timeline.events if pages.model.timeline else ()
-    return {
-        "events": [
+    return TimelineView(
+        [
             (
                 e.when,
                 e.order_open,
@@ -509,7 +601,7 @@ def timeline(pages: Pages) -> dict:
             )
             for e in events
         ]
-    }
+    )
 
 
 # -- the home page: where things stand -------------------------------------------------------
@@ -540,7 +632,17 @@ class SourceStatus(NamedTuple):
     lines: int
 
 
-def where_things_stand(pages: Pages, updated: str) -> dict:
+class WhereThingsStand(NamedTuple):
+    updated: str  # YYYY-MM-DD, when the data last changed, or ""
+    counts: dict[str, int]  # kind -> entities
+    sources: list[SourceStatus]
+    rounds: list[RoundStatus]
+    demands: list[DemandStatus]
+    everything: bool  # whether every round and demand is listed
+    indexes: dict[str, Link]  # kind -> its index page
+
+
+def where_things_stand(pages: Pages, updated: str) -> WhereThingsStand:
     """The home page's summary: the sources, the latest rounds and each demand's status. Every
     round and demand while the data is small; at scale the latest rounds and the demands they
     raised, so that the page stays short. `updated` is when the data last changed (from git),
@@ -555,15 +657,15 @@ def where_things_stand(pages: Pages, updated: str) -> dict:
     else:
         raised = (d for r, _ in rounds for d, _ in m.mentions_by_round.get(r, []))
         demand_ids = list(dict.fromkeys(raised))[:HOME_LINES]
-    return {
-        "updated": updated,
-        "counts": {kind: len(m.entities(kind)) for kind in m.by_kind},
-        "sources": _latest_sources(pages),
-        "rounds": [_round_status(pages, r, round_) for r, round_ in rounds],
-        "demands": [_demand_status(pages, d, m.demands[d]) for d in demand_ids],
-        "everything": everything,
-        "indexes": {kind: pages.link(kind) for kind in (*m.by_kind, "stances")},
-    }
+    return WhereThingsStand(
+        updated,
+        {kind: len(m.entities(kind)) for kind in m.by_kind},
+        _latest_sources(pages),
+        [_round_status(pages, r, round_) for r, round_ in rounds],
+        [_demand_status(pages, d, m.demands[d]) for d in demand_ids],
+        everything,
+        {kind: pages.link(kind) for kind in (*m.by_kind, "stances")},
+    )
 
 
 def _latest_sources(pages: Pages) -> list[SourceStatus]:

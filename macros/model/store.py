@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from macros.model.schema import (
     Actor,
@@ -27,6 +27,36 @@ from macros.model.schema import (
 class Source:
     meta: SourceMeta
     lines: tuple[str, ...]
+
+
+class Reader(Protocol):
+    """What views, pages and twins read of the data: a `Model`, or while serving the
+    `incremental.TrackedModel` around one, which notes each question asked of it."""
+
+    @property
+    def by_kind(self) -> Mapping[str, Mapping[str, Any]]: ...
+    @property
+    def timeline(self) -> Timeline | None: ...
+    @property
+    def sources(self) -> Mapping[str, Source]: ...
+    @property
+    def actors(self) -> Mapping[str, Actor]: ...
+    @property
+    def demands(self) -> Mapping[str, Demand]: ...
+    @property
+    def rounds(self) -> Mapping[str, Round]: ...
+    @property
+    def stances_by_actor(self) -> Mapping[str, list[tuple[str, Stance]]]: ...
+    @property
+    def mentions_by_round(self) -> Mapping[str, list[tuple[str, Mention]]]: ...
+    @property
+    def delegations_by_actor(self) -> Mapping[str, list[tuple[str, Delegation]]]: ...
+    @property
+    def citations_by_line(self) -> Mapping[tuple[str, int], list[CitedAt]]: ...
+    @property
+    def members_by_actor(self) -> Mapping[str, list[str]]: ...
+    def entities(self, kind: str) -> Mapping[str, Any]: ...
+    def documents(self) -> Iterator[tuple[str, str, Schema]]: ...
 
 
 @dataclass(frozen=True)
