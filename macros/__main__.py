@@ -1,9 +1,5 @@
-"""Editors' commands, without building the site.
-
-python -m macros check [PATH]       check data/ (or report only one file of it)
-python -m macros ids [KIND]         list the ids of actors, demands, rounds or sources
-python -m macros cite "some words"  find the source lines holding them: a ready cite: entry
-python -m macros schema [FOLDER]    write the JSON Schema of every kind of data file
+"""Editors' commands, without building the site: `python -m macros --help` lists them, and
+the Makefile's targets of the same names run them (`make check`, `make ids`, `make fact-ids`...).
 """
 
 from __future__ import annotations

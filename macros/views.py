@@ -1,7 +1,9 @@
 """What each kind of page shows: the view its template presents, its row on the index page, and
 the relations its JSON twin adds. The registry of kinds (`kinds.py`) names these functions.
 
-Each takes the renderer (any `Pages`: it makes links, claims and diagrams) and one entity.
+A page or row function takes the renderer (any `Pages`: it makes links, claims and diagrams) and
+one entity, and returns a NamedTuple whose fields are its template's variables; a `*_related`
+function takes the model (any `Reader`) and returns plain JSON for the twin. No MkDocs here.
 """
 
 from __future__ import annotations
