@@ -14,15 +14,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from macros.kinds import KINDS, TIMELINE
+from macros.kinds import KINDS, RELATIONS, TIMELINE
+from macros.model.relations import relation_of
 from macros.model.schema import (
     MAX_ID_LENGTH,
-    Affiliation,
     Cited,
-    Delegation,
-    Mention,
     Schema,
-    Stance,
 )
 from macros.model.store import walk
 from macros.model.yaml_reader import Position, YamlProblem, positions, read_yaml
@@ -85,15 +82,8 @@ FACT_WORDS = 5
 
 def relation_id(node: Cited, owner: str) -> str | None:
     """The id of a relation held in `owner`'s file, from both its ends; None for a fact."""
-    if isinstance(node, Stance):
-        return f"{node.actor}-{node.stance}-{owner}"
-    if isinstance(node, Mention):
-        return f"{owner}-in-{node.round}"
-    if isinstance(node, Delegation):
-        return f"{node.actor}-at-{owner}"
-    if isinstance(node, Affiliation):
-        return f"{owner}-part-of-{node.actor}"
-    return None
+    relation = relation_of(RELATIONS, node)
+    return relation.make_id(node, owner) if relation else None
 
 
 def fact_id(text: str, taken: set[str]) -> str:

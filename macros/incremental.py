@@ -6,8 +6,8 @@ macro) answers from what it was drawn from:
 
 - while a page or JSON twin is rendered, the model it reads is a `TrackedModel`, which notes
   every question asked of it as a key: an entity (`("entity", "demands", "x")`), every entity of
-  a kind (`("entity", "demands", ALL)`), an entry of a reverse relation
-  (`("stances_by_actor", "russia")`), the timeline;
+  a kind (`("entity", "demands", ALL)`), the entries of a relation naming an entity
+  (`("related", "stances", "russia")`), the citations of a source line, the timeline;
 - each key has a fingerprint in a model (`Fingerprints`): the digests of the data files behind
   its answer, so that it changes exactly when one of those files does;
 - a file is modified when its content, the build's global state (`Tracker.start`: templates,
@@ -31,15 +31,6 @@ from macros.model.store import Model
 
 ALL = "*"  # every entity of a kind (no id can be "*": ids are letters, digits and hyphens)
 Key = tuple[str, ...]
-# The reverse relations of the model, and the kind of data file each entry comes from (None:
-# the entries name their kind themselves, as `CitedAt` does).
-REVERSE = {
-    "stances_by_actor": "demands",
-    "mentions_by_round": "demands",
-    "delegations_by_actor": "rounds",
-    "members_by_actor": "actors",
-    "citations_by_line": None,
-}
 
 
 class _Mapping(Mapping):
@@ -72,7 +63,12 @@ class TrackedModel:
             kind: _Mapping(entities, ("entity", kind), reads)
             for kind, entities in model.by_kind.items()
         }
-        self._reverse = {name: _Mapping(getattr(model, name), (name,), reads) for name in REVERSE}
+        self._related = {
+            r.field: _Mapping(model.related(r.field), ("related", r.field), reads)
+            for r in model.relations
+        }
+        self.citations_by_line = _Mapping(model.citations_by_line, ("citations_by_line",), reads)
+        self.relations = model.relations
 
     def entities(self, kind: str) -> Mapping[str, Any]:
         return self.by_kind[kind]
@@ -81,11 +77,9 @@ class TrackedModel:
     actors = property(lambda self: self.by_kind["actors"])
     demands = property(lambda self: self.by_kind["demands"])
     rounds = property(lambda self: self.by_kind["rounds"])
-    stances_by_actor = property(lambda self: self._reverse["stances_by_actor"])
-    mentions_by_round = property(lambda self: self._reverse["mentions_by_round"])
-    delegations_by_actor = property(lambda self: self._reverse["delegations_by_actor"])
-    members_by_actor = property(lambda self: self._reverse["members_by_actor"])
-    citations_by_line = property(lambda self: self._reverse["citations_by_line"])
+
+    def related(self, field: str) -> Mapping[str, Any]:
+        return self._related[field]
 
     @property
     def timeline(self) -> Any:
@@ -108,6 +102,7 @@ class Fingerprints(dict):
     def __init__(self, model: Model) -> None:
         super().__init__()
         self._model = model
+        self._holders = {r.field: r.holder for r in model.relations}
 
     def _digest(self, kind: str, entity_id: str) -> str | None:
         return self._model.digests.get((kind, entity_id))
@@ -125,19 +120,22 @@ class Fingerprints(dict):
             if entity_id == ALL:
                 return tuple((i, self._digest(kind, i)) for i in self._model.entities(kind))
             return self._digest(kind, entity_id)
-        index = getattr(self._model, name)
-        (entry,) = rest
+        *prefix, entry = key
+        index = self._index(*prefix)
         if entry == ALL:
-            return tuple((k, self[(name, k)]) for k in index)
-        return tuple(self._contributor(name, item) for item in index.get(entry, ()))
+            return tuple((k, self[(*prefix, k)]) for k in index)
+        return tuple(self._contributor(prefix, item) for item in index.get(entry, ()))
 
-    def _contributor(self, index: str, item: Any) -> tuple:
-        """The file behind one entry of a reverse relation: (kind, id, digest)."""
-        kind = REVERSE[index]
-        if kind is None:  # a CitedAt
+    def _index(self, name: str, field: str = "") -> Mapping[Any, Any]:
+        return self._model.related(field) if name == "related" else self._model.citations_by_line
+
+    def _contributor(self, prefix: list[str], item: Any) -> tuple:
+        """The file behind one entry of a relation or a line's citations: (kind, id, digest)."""
+        if prefix[0] == "related":  # (holder's id, entry)
+            kind = self._holders[prefix[1]]
+            entity_id = item[0]
+        else:  # a CitedAt
             kind, entity_id = item.kind, item.entity_id
-        else:
-            entity_id = item if isinstance(item, str) else item[0]
         return kind, entity_id, self._digest(kind, entity_id)
 
 

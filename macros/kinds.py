@@ -16,8 +16,20 @@ from typing import Any
 
 from macros import views
 from macros.model.load import LoadCache, load_model
-from macros.model.schema import Actor, Demand, Round, Schema, SourceMeta, Timeline
-from macros.model.store import Model, Reader
+from macros.model.relations import Relation
+from macros.model.schema import (
+    Actor,
+    Affiliation,
+    Delegation,
+    Demand,
+    Mention,
+    Round,
+    Schema,
+    SourceMeta,
+    Stance,
+    Timeline,
+)
+from macros.model.store import Model
 from macros.search import SearchWords
 
 
@@ -32,7 +44,6 @@ class Kind:
     summary: Callable[[Any], str]  # one line, for link previews
     page: Callable[..., views.TemplateView]  # (renderer, id, entity) -> its page's view
     row: Callable[..., views.Row]  # (renderer, id, entity) -> its row on the index page
-    related: Callable[[Reader, str], dict] | None = None  # relations its JSON twin adds
     # The filters its index table offers, from its rows: {name: [(value, label), ...]}
     filters: Callable[[list[Any]], dict[str, list[tuple[str, str]]]] = lambda _: {}
     names: Callable[[Any], tuple[str, ...]] = lambda _: ()  # its other names, for search
@@ -99,7 +110,6 @@ KINDS: tuple[Kind, ...] = (
         summary=lambda a: a.role.text if a.role else a.facts[0].text,
         page=views.actor_page,
         row=views.actor_row,
-        related=views.actor_related,
         filters=views.actor_filters,
         names=lambda a: (*a.aliases, *_surname(a)),
     ),
@@ -122,11 +132,60 @@ KINDS: tuple[Kind, ...] = (
         summary=lambda r: r.facts[0].text,
         page=views.round_page,
         row=views.round_row,
-        related=views.round_related,
         names=lambda r: (r.place.text,) if r.place else (),
     ),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
+
+# Each relation: the entries of one kind's files that name an entity of another kind.
+RELATIONS: tuple[Relation, ...] = (
+    Relation(
+        "stances",
+        Stance,
+        holder="demands",
+        other="actors",
+        ends=lambda s: (s.actor,),
+        make_id=lambda s, demand: f"{s.actor}-{s.stance}-{demand}",
+        says=views.stance_says,
+        twin_key="stances",
+        twin=views.stance_twin,
+    ),
+    Relation(
+        "raised_in",
+        Mention,
+        holder="demands",
+        other="rounds",
+        ends=lambda m: (m.round,),
+        make_id=lambda m, demand: f"{demand}-in-{m.round}",
+        says=views.mention_says,
+        twin_key="raised",
+        twin=views.mention_twin,
+        twin_ids_key="demands",
+    ),
+    Relation(
+        "delegations",
+        Delegation,
+        holder="rounds",
+        other="actors",  # the side, and the person or team leading it: each shows it
+        ends=lambda d: (d.actor, d.led_by, d.team),
+        make_id=lambda d, round_id: f"{d.actor}-at-{round_id}",
+        says=views.delegation_says,
+        twin_key="delegations",
+        twin=views.delegation_twin,
+    ),
+    Relation(
+        "affiliation",
+        Affiliation,
+        holder="actors",
+        other="actors",
+        ends=lambda a: (a.actor,),
+        make_id=lambda a, member: f"{member}-part-of-{a.actor}",
+        says=views.affiliation_says,
+        twin_key="members",
+        twin=views.member_twin,
+        anchored=False,  # the group's page lists its members as links
+    ),
+)
 
 
 def _surname(actor: Actor) -> tuple[str, ...]:
@@ -147,4 +206,4 @@ VIEWS: tuple[View, ...] = (
 def load(data_dir: Path, cache: LoadCache | None = None) -> Model:
     """Load and check all of `data_dir`; raises InvalidData listing every problem found. With a
     cache kept across calls (`mkdocs serve`), only the files changed since are read again."""
-    return load_model(data_dir, KINDS, TIMELINE, cache)
+    return load_model(data_dir, KINDS, TIMELINE, RELATIONS, cache)

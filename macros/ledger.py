@@ -149,12 +149,10 @@ def current(model: Model) -> Ledger:
     for with_text in (k for k in KINDS if k.with_text):
         for source_id in model.entities(with_text.name):
             pages.setdefault(page_key(with_text.name, source_id), {})
-    for actor_id, stances in model.stances_by_actor.items():
-        pages[page_key("actors", actor_id)].update({s.id: s.id for _, s in stances if s.id})
-    for actor_id, rounds in model.delegations_by_actor.items():
-        pages[page_key("actors", actor_id)].update({d.id: d.id for _, d in rounds if d.id})
-    for round_id, mentions in model.mentions_by_round.items():
-        pages[page_key("rounds", round_id)].update({m.id: m.id for _, m in mentions if m.id})
+    for relation in (r for r in model.relations if r.anchored):  # shown at both ends
+        for other_id, held in model.related(relation.field).items():
+            anchors = pages[page_key(relation.other, other_id)]
+            anchors.update({node.id: node.id for _, node in held if node.id})
     return pages
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from macros.kinds import KINDS, Kind
 from macros.model.store import Reader
 from macros.render import page_source
+from macros.views import related_twin
 
 SCHEMA_VERSION = 1
 EVERYTHING = "data.json"  # the twin of all the data
@@ -32,7 +33,8 @@ def record(model: Reader, kind: Kind, entity_id: str, url: str) -> dict[str, Any
     head = {"id": entity_id, "kind": kind.name, "url": url, "schema_version": SCHEMA_VERSION}
     if kind.with_text:
         return {**head, **entity.meta.model_dump(mode="json"), "lines": list(entity.lines)}
-    related = {"related": kind.related(model, entity_id)} if kind.related else {}
+    related = related_twin(model, kind.name, entity_id)
+    related = {"related": related} if related else {}
     return {**head, **entity.model_dump(mode="json"), **related}
 
 

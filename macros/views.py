@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, Protocol
 
 from markupsafe import Markup
 
+from macros.model.relations import Name, relation_of
 from macros.model.schema import (
     Actor,
     Affiliation,
@@ -235,18 +236,58 @@ def _says(pages: Pages, cited: CitedAt) -> str:
     node = _node(pages.model, cited)
     if isinstance(node, Fact):
         return shorten(node.text)
-    name = _name_of(pages)
-    if isinstance(node, Stance):
-        label = STANCE_LABEL[node.stance]
-        return f"{name('actors', node.actor)} {label}{'' if label.endswith(' it') else ' it'}"
-    if isinstance(node, Mention):
-        return f"raised in {name('rounds', node.round)}"
-    if isinstance(node, Delegation):
-        led = f", led by {name('actors', node.led_by)}" if node.led_by else ""
-        return f"delegation of {name('actors', node.actor)}{led}"
-    if isinstance(node, Affiliation):
-        return f"part of {name('actors', node.actor)}"
-    return part_label(cited.path)
+    relation = relation_of(pages.model.relations, node)
+    return relation.says(node, _name_of(pages)) if relation else part_label(cited.path)
+
+
+# -- what each relation says, in a few words, and is in the other end's JSON twin (kinds.py) ---
+
+
+def stance_says(s: Stance, name: Name) -> str:
+    label = STANCE_LABEL[s.stance]
+    return f"{name('actors', s.actor)} {label}{'' if label.endswith(' it') else ' it'}"
+
+
+def mention_says(m: Mention, name: Name) -> str:
+    return f"raised in {name('rounds', m.round)}"
+
+
+def delegation_says(d: Delegation, name: Name) -> str:
+    led = f", led by {name('actors', d.led_by)}" if d.led_by else ""
+    return f"delegation of {name('actors', d.actor)}{led}"
+
+
+def affiliation_says(a: Affiliation, name: Name) -> str:
+    return f"part of {name('actors', a.actor)}"
+
+
+def stance_twin(demand_id: str, s: Stance, actor_id: str) -> dict[str, Any]:
+    return {"demand": demand_id, "stance": s.stance, "according_to": list(s.according_to)}
+
+
+def mention_twin(demand_id: str, m: Mention, round_id: str) -> dict[str, Any]:
+    return {"demand": demand_id, "according_to": list(m.according_to)}
+
+
+def delegation_twin(round_id: str, d: Delegation, actor_id: str) -> dict[str, Any]:
+    led = d.led_by == actor_id
+    return {"round": round_id, "side": d.actor, "led": led, "according_to": list(d.according_to)}
+
+
+def member_twin(member_id: str, a: Affiliation, group_id: str) -> str:
+    return member_id
+
+
+def related_twin(model: Reader, kind: str, entity_id: str) -> dict[str, Any]:
+    """The relations other files hold that name this entity, for its JSON twin's `related`."""
+    related: dict[str, Any] = {}
+    for r in model.relations:
+        if r.other == kind:
+            held = model.related(r.field).get(entity_id, [])
+            related[r.twin_key] = [r.twin(h, entry, entity_id) for h, entry in held]
+            if r.twin_ids_key:
+                related[r.twin_ids_key] = [h for h, _ in held]
+    return related
 
 
 def _name_of(pages: Pages) -> Any:
@@ -332,19 +373,19 @@ def actor_page(pages: Pages, actor_id: str, actor: Actor) -> ActorPage:
     m = pages.model
     stances = [
         pages.claim(s, link=pages.link("demands", d), label=STANCE_LABEL[s.stance])
-        for d, s in m.stances_by_actor.get(actor_id, [])
+        for d, s in m.related("stances").get(actor_id, [])
     ]
     affiliation = actor.affiliation
     return ActorPage(
         actor,
         pages.claim(actor.role) if actor.role else None,
         pages.claim(affiliation, pages.link("actors", affiliation.actor)) if affiliation else None,
-        [pages.link("actors", a) for a in m.members_by_actor.get(actor_id, [])],
+        [pages.link("actors", a) for a, _ in m.related("affiliation").get(actor_id, [])],
         stances,
         pages.diagram(actor.name, stances),
         [
             pages.claim(dl, pages.link("rounds", r), _part_in(pages, actor_id, dl))
-            for r, dl in m.delegations_by_actor.get(actor_id, [])
+            for r, dl in m.related("delegations").get(actor_id, [])
         ],
         facts(pages, actor.facts),
         pages.tombstones(actor),
@@ -373,7 +414,7 @@ class ActorRow(NamedTuple):
 
 def actor_row(pages: Pages, actor_id: str, actor: Actor) -> ActorRow:
     """Its row in the actors table: kind, role, and the demands it made, backs or rejects."""
-    stances = pages.model.stances_by_actor.get(actor_id, [])
+    stances = pages.model.related("stances").get(actor_id, [])
 
     def demands(*kinds: str) -> list[Link]:
         return [voiced(pages, pages.link("demands", d), s) for d, s in stances if s.stance in kinds]
@@ -387,25 +428,6 @@ def actor_row(pages: Pages, actor_id: str, actor: Actor) -> ActorRow:
         demands("supports"),
         demands("rejects", "opposes"),
     )
-
-
-def actor_related(model: Reader, actor_id: str) -> dict[str, Any]:
-    return {
-        "stances": [
-            {"demand": d, "stance": s.stance, "according_to": list(s.according_to)}
-            for d, s in model.stances_by_actor.get(actor_id, [])
-        ],
-        "delegations": [
-            {
-                "round": r,
-                "side": dl.actor,
-                "led": dl.led_by == actor_id,
-                "according_to": list(dl.according_to),
-            }
-            for r, dl in model.delegations_by_actor.get(actor_id, [])
-        ],
-        "members": list(model.members_by_actor.get(actor_id, [])),
-    }
 
 
 # -- demands ----------------------------------------------------------------------------------
@@ -528,7 +550,7 @@ def round_page(pages: Pages, round_id: str, round_: Round) -> RoundPage:
         facts(pages, round_.not_agreed),
         [
             pages.claim(mention, link=pages.link("demands", d))
-            for d, mention in pages.model.mentions_by_round.get(round_id, [])
+            for d, mention in pages.model.related("raised_in").get(round_id, [])
         ],
         facts(pages, round_.facts),
         pages.tombstones(round_),
@@ -549,15 +571,6 @@ def round_row(pages: Pages, round_id: str, round_: Round) -> RoundRow:
         round_.when.text if round_.when else "",
         round_.place.text if round_.place else "",
     )
-
-
-def round_related(model: Reader, round_id: str) -> dict[str, Any]:
-    mentions = model.mentions_by_round.get(round_id, [])
-    return {
-        "demands": [d for d, _ in mentions],
-        # The same, with whose words say the demand came up (added in schema version 1).
-        "raised": [{"demand": d, "according_to": list(m.according_to)} for d, m in mentions],
-    }
 
 
 # -- pages drawn from all the data --------------------------------------------------------------
@@ -657,7 +670,7 @@ def where_things_stand(pages: Pages, updated: str) -> WhereThingsStand:
     if everything:
         demand_ids = sorted(m.demands, key=lambda d: m.demands[d].title.casefold())
     else:
-        raised = (d for r, _ in rounds for d, _ in m.mentions_by_round.get(r, []))
+        raised = (d for r, _ in rounds for d, _ in m.related("raised_in").get(r, []))
         demand_ids = list(dict.fromkeys(raised))[:HOME_LINES]
     return WhereThingsStand(
         updated,
@@ -699,7 +712,7 @@ def _round_status(pages: Pages, round_id: str, round_: Round) -> RoundStatus:
         facts(pages, round_.not_agreed),
         [
             voiced(pages, pages.link("demands", d), mention)
-            for d, mention in pages.model.mentions_by_round.get(round_id, [])
+            for d, mention in pages.model.related("raised_in").get(round_id, [])
         ],
     )
 

@@ -81,7 +81,7 @@ def test_at_scale_the_home_page_lists_the_latest_rounds_and_what_they_raised(mod
     renderer = Renderer(model, lambda src: src.removesuffix(".md") + "/")
     markdown = renderer.home(Here("index.md", ""), "")
     latest = max(model.rounds, key=lambda r: model.rounds[r].sequence)
-    raised = {d for d, _ in model.mentions_by_round[latest]}
+    raised = {d for d, _ in model.related("raised_in")[latest]}
     lead = '<strong><a href="{}/">'  # a status line leads with its page's link (its final URL)
     shown = {d for d in model.demands if lead.format(f"demands/{d}") in markdown}
     assert shown == raised and len(raised) < len(model.demands)

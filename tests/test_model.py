@@ -90,9 +90,9 @@ def errors_of(data: Path) -> list[str]:
 def test_good_data_loads_with_its_relations(tmp_path):
     model = load(make_data(tmp_path))
     assert model.sources["src"].lines == tuple(LINES)  # the final newline adds no line
-    assert [d for d, _ in model.stances_by_actor["alpha"]] == ["goodbye"]
-    assert [d for d, _ in model.mentions_by_round["first"]] == ["goodbye"]
-    assert [r for r, _ in model.delegations_by_actor["alpha"]] == ["first"]
+    assert [d for d, _ in model.related("stances")["alpha"]] == ["goodbye"]
+    assert [d for d, _ in model.related("raised_in")["first"]] == ["goodbye"]
+    assert [r for r, _ in model.related("delegations")["alpha"]] == ["first"]
 
 
 def test_a_quote_missing_from_its_line_names_file_field_and_closest_text(tmp_path):

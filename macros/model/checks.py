@@ -235,16 +235,13 @@ def _check_statement_id(
 
 def _relations_shown(model: Model, kind: str, entity_id: str) -> dict[str, str]:
     """The relations another file holds that this entity's page shows too, by id."""
-    if kind == "actors":
-        held = [
-            *model.stances_by_actor.get(entity_id, ()),
-            *model.delegations_by_actor.get(entity_id, ()),
-        ]
-    elif kind == "rounds":
-        held = list(model.mentions_by_round.get(entity_id, ()))
-    else:
-        return {}
-    return {node.id: f"a relation held in {other}" for other, node in held if node.id}
+    return {
+        node.id: f"a relation held in {holder}"
+        for r in model.relations
+        if r.other == kind and r.anchored
+        for holder, node in model.related(r.field).get(entity_id, ())
+        if node.id
+    }
 
 
 def _check_withdrawn(

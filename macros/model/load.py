@@ -10,6 +10,7 @@ ones. The cross-checks always run over the whole model, so the outcome is a fres
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import os
@@ -25,6 +26,7 @@ from pydantic import ValidationError
 
 from macros.model.checks import check_model
 from macros.model.errors import DataError, InvalidData, nearest_position, validation_problems
+from macros.model.relations import Relation
 from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema
 from macros.model.store import Model, Source
 from macros.model.yaml_reader import YamlProblem, positions, read_yaml_files
@@ -161,6 +163,7 @@ def load_model(
     data_dir: Path,
     kinds: Sequence[KindOfFiles],
     timeline: SingleFile,
+    relations: tuple[Relation, ...] = (),
     cache: LoadCache | None = None,
 ) -> Model:
     """Load and check all of data/; raise InvalidData listing every problem found. With a
@@ -169,6 +172,7 @@ def load_model(
         errors: list[DataError] = []
         found = _scan(data_dir, kinds, timeline, errors)
         model = _read_all(data_dir, found, kinds, timeline, _Files(cache, data_dir), errors)
+        model = dataclasses.replace(model, relations=relations)
         scanned = {kind: set(found[kind][DOCUMENT_SUFFIX]) for kind in found}
         errors.extend(check_model(model, scanned, data_dir.name))
         if errors:

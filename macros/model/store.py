@@ -9,16 +9,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple, Protocol
 
+from macros.model.relations import Relation
 from macros.model.schema import (
     Actor,
     Cited,
-    Delegation,
     Demand,
-    Mention,
     Round,
     Schema,
     SourceMeta,
-    Stance,
     Timeline,
 )
 
@@ -46,15 +44,10 @@ class Reader(Protocol):
     @property
     def rounds(self) -> Mapping[str, Round]: ...
     @property
-    def stances_by_actor(self) -> Mapping[str, list[tuple[str, Stance]]]: ...
-    @property
-    def mentions_by_round(self) -> Mapping[str, list[tuple[str, Mention]]]: ...
-    @property
-    def delegations_by_actor(self) -> Mapping[str, list[tuple[str, Delegation]]]: ...
+    def relations(self) -> tuple[Relation, ...]: ...
     @property
     def citations_by_line(self) -> Mapping[tuple[str, int], list[CitedAt]]: ...
-    @property
-    def members_by_actor(self) -> Mapping[str, list[str]]: ...
+    def related(self, field: str) -> Mapping[str, list[tuple[str, Any]]]: ...
     def entities(self, kind: str) -> Mapping[str, Any]: ...
     def documents(self) -> Iterator[tuple[str, str, Schema]]: ...
 
@@ -67,6 +60,7 @@ class Model:
     timeline: Timeline | None = None
     # (kind, id) -> digest of its file's bytes; ("timeline", "") for data/timeline.yml
     digests: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    relations: tuple[Relation, ...] = ()  # the registry's (`kinds.RELATIONS`)
 
     def entities(self, kind: str) -> Mapping[str, Any]:
         return self.by_kind[kind]
@@ -104,32 +98,14 @@ class Model:
 
     # Reverse relations, computed once so that no page scans all the data.
 
-    @cached_property
-    def stances_by_actor(self) -> Mapping[str, list[tuple[str, Stance]]]:
-        index = defaultdict(list)
-        for demand_id, demand in self.demands.items():
-            for stance in demand.stances:
-                index[stance.actor].append((demand_id, stance))
-        return index
+    def related(self, field: str) -> Mapping[str, list[tuple[str, Any]]]:
+        """The relation of that field, from its other end: id -> [(holder's id, entry)], in
+        the holders' order ("stances": actor -> [(demand, stance), ...])."""
+        return self._reverse[field]
 
     @cached_property
-    def mentions_by_round(self) -> Mapping[str, list[tuple[str, Mention]]]:
-        index = defaultdict(list)
-        for demand_id, demand in self.demands.items():
-            for mention in demand.raised_in:
-                index[mention.round].append((demand_id, mention))
-        return index
-
-    @cached_property
-    def delegations_by_actor(self) -> Mapping[str, list[tuple[str, Delegation]]]:
-        index = defaultdict(list)
-        for round_id, round_ in self.rounds.items():
-            for delegation in round_.delegations:
-                index[delegation.actor].append((round_id, delegation))
-                for person_or_team in (delegation.led_by, delegation.team):
-                    if person_or_team is not None:
-                        index[person_or_team].append((round_id, delegation))
-        return index
+    def _reverse(self) -> dict[str, Mapping[str, list[tuple[str, Any]]]]:
+        return {r.field: _reverse_index(r, self.entities(r.holder)) for r in self.relations}
 
     @cached_property
     def citations_by_line(self) -> Mapping[tuple[str, int], list[CitedAt]]:
@@ -143,13 +119,19 @@ class Model:
                     )
         return index
 
-    @cached_property
-    def members_by_actor(self) -> Mapping[str, list[str]]:
-        index = defaultdict(list)
-        for actor_id, actor in self.actors.items():
-            if actor.affiliation:
-                index[actor.affiliation.actor].append(actor_id)
-        return index
+
+def _reverse_index(
+    relation: Relation, holders: Mapping[str, Any]
+) -> Mapping[str, list[tuple[str, Any]]]:
+    index: defaultdict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for holder_id, holder in holders.items():
+        value = getattr(holder, relation.field)  # a list of entries, or one (an affiliation)
+        entries = value if isinstance(value, tuple) else (value,) if value else ()
+        for entry in entries:
+            for other_id in dict.fromkeys(relation.ends(entry)):  # each once, None aside
+                if other_id is not None:
+                    index[other_id].append((holder_id, entry))
+    return index
 
 
 class CitedAt(NamedTuple):
