@@ -10,6 +10,7 @@ ones. The cross-checks always run over the whole model, so the outcome is a fres
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import os
@@ -25,7 +26,7 @@ from pydantic import ValidationError
 
 from macros.model.checks import check_model
 from macros.model.errors import DataError, InvalidData, nearest_position, validation_problems
-from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema
+from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema, windows_name
 from macros.model.store import Model, Source
 from macros.model.yaml_reader import YamlProblem, positions, read_yaml_files
 
@@ -37,6 +38,9 @@ class KindOfFiles(Protocol):
     schema: type[Schema]
     with_text: bool
 
+    @property
+    def title(self) -> Any: ...  # its entity -> its page's title
+
 
 class SingleFile(Protocol):
     name: str
@@ -47,6 +51,17 @@ class SingleFile(Protocol):
 _SLUG = re.compile(SLUG_PATTERN)
 SYMLINK_FIX = (
     "data/ is read from regular files only, never through a link: put the file itself here"
+)
+# The hidden files that editors, version control and file managers leave beside a file (a swap
+# file, a lock, a placeholder): passed over. Any other hidden file is reported, since it would
+# otherwise be ignored without a word. Listed on the data format page.
+EDITOR_FILES = re.compile(
+    r"\.(DS_Store|directory|gitignore|gitkeep|keep)|\..*\.sw[a-p]|\.#.*|\._.*|\.~lock\..*#"
+    r"|\..*\.kate-swp|\.goutputstream-.*"
+)
+HIDDEN_FIX = (
+    "a hidden file, which data/ never reads: name it <id>.yml to publish it, or move it out "
+    "of data/"
 )
 Found = dict[str, dict[str, dict[str, str]]]  # kind -> suffix -> id -> path
 FileKey = tuple[int, int, int]  # size, mtime_ns, inode: a file unchanged since it was read
@@ -163,7 +178,8 @@ def load_model(
         found = _scan(data_dir, kinds, timeline, errors)
         model = _read_all(data_dir, found, kinds, timeline, _Files(cache, data_dir), errors)
         scanned = {kind: set(found[kind][DOCUMENT_SUFFIX]) for kind in found}
-        errors.extend(check_model(model, scanned, data_dir.name))
+        titles = {kind.name: kind.title for kind in kinds}
+        errors.extend(check_model(model, scanned, data_dir.name, titles))
         if errors:
             raise InvalidData(list(_placed(errors, data_dir)))
         return model
@@ -252,8 +268,21 @@ def _read_bytes(path: str, label: str, errors: list[DataError]) -> tuple[bytes |
     try:
         return _read_regular_file(path)
     except OSError as e:
-        errors.append(DataError(label, "", f"cannot be read ({e.strerror}): {SYMLINK_FIX}"))
+        errors.append(DataError(label, "", f"cannot be read ({e.strerror}): {_read_fix(e)}"))
         return None, (-1, -1, -1)
+
+
+def _read_fix(error: OSError) -> str:
+    """What to do about a file that could not be read, for the reason it could not."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "make it readable (chmod a+r), or move it out of data/"
+    if error.errno == errno.ELOOP:
+        return SYMLINK_FIX
+    if error.errno == errno.ENOENT:
+        return "it went away while being read: check again"
+    if error.errno == 0:  # `_read_regular_file`'s own: a pipe, a device, a socket
+        return "data/ holds regular files only: replace it with a file"
+    return "check the file and the disk, then check again"
 
 
 def _text_of(data: bytes, label: str, errors: list[DataError]) -> str | None:
@@ -358,6 +387,7 @@ def _scan(
     found: Found = {name: {s: {} for s in allowed} for name, allowed in suffixes.items()}
     for entry in sorted(data_dir.iterdir()):
         if entry.name.startswith("."):
+            _hidden(entry.name, f"{data_dir.name}/{entry.name}", errors)
             continue
         if entry.is_symlink():
             errors.append(
@@ -383,9 +413,17 @@ def _scan(
             )
         folder = f"{data_dir.name}/{entry.name}"
         for file in files:
-            if not file.name.startswith("."):
+            if file.name.startswith("."):
+                _hidden(file.name, f"{folder}/{file.name}", errors)
+            else:
                 _file(file, f"{folder}/{file.name}", found[entry.name], errors)
     return found
+
+
+def _hidden(name: str, label: str, errors: list[DataError]) -> None:
+    """A hidden file is an editor's, passed over, or reported: it would never be read."""
+    if not EDITOR_FILES.fullmatch(name):
+        errors.append(DataError(label, "", HIDDEN_FIX))
 
 
 def _file(
@@ -395,7 +433,10 @@ def _file(
     if entry.is_symlink():
         errors.append(DataError(label, "", f"a symbolic link: {SYMLINK_FIX}"))
         return
-    suffix = _suffix(entry.name) if entry.is_file(follow_symlinks=False) else ""
+    if not entry.is_file(follow_symlinks=False):
+        errors.append(DataError(label, "", _not_a_file(entry, label)))
+        return
+    suffix = _suffix(entry.name)
     if suffix not in files:
         allowed = " or ".join(files)
         errors.append(DataError(label, "", f"unexpected file here: name it <id>{allowed}"))
@@ -420,6 +461,9 @@ def _file(
             )
         )
         return
+    if problem := windows_name(file_id):
+        errors.append(DataError(label, "", problem))
+        return
     if _SLUG.fullmatch(file_id):
         files[suffix][file_id] = entry.path
         return
@@ -433,6 +477,17 @@ def _file(
             else "the file name is the id and URL: use lowercase letters, "
             "digits and hyphens, as in 'army-size-limit.yml'",
         )
+    )
+
+
+def _not_a_file(entry: os.DirEntry, label: str) -> str:
+    """What is wrong with an entry that is no regular file, and what to do."""
+    folder = label.rpartition("/")[0]
+    if entry.is_dir(follow_symlinks=False):
+        return f"a folder: {folder}/ holds files only; move its files into {folder}/ or out"
+    return (
+        "not a regular file (a pipe, socket or device): data/ holds regular files only; "
+        "remove it, and put a file here"
     )
 
 

@@ -83,12 +83,22 @@ def _check_frames(
         if not 1 <= frame.line <= len(lines):
             yield DataError(label, f"frames[{i}].line", f"the source has lines 1 to {len(lines)}")
             continue
-        start = lines[frame.line - 1].find(frame.span)
+        line = lines[frame.line - 1]
+        start = line.find(frame.span)
         if start < 0:
             yield DataError(
                 label,
                 f"frames[{i}].span",
                 f"not found on line {frame.line} of {source_id}.txt: copy the words exactly",
+            )
+            continue
+        if line.find(frame.span, start + 1) >= 0:  # which of them it frames cannot be told
+            yield DataError(
+                label,
+                f"frames[{i}].span",
+                f"{_short(frame.span)!r} occurs more than once on line {frame.line} of "
+                f"{source_id}.txt: lengthen the span with the words around the one it frames, "
+                "until it occurs once",
             )
             continue
         if not actors.issuperset(frame.according_to):
@@ -209,6 +219,10 @@ def speakers_of(spans: list[Span], start: int, end: int) -> list[str]:
             if position < stop:
                 found.update(dict.fromkeys(span.speakers))
     return list(found)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _voice(speakers: tuple[str, ...]) -> str:
