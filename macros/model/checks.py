@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Set
 from typing import Any, NamedTuple
 
-from markdown.extensions.toc import slugify
+from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
 
 from macros.model.citations import citation_problem
 from macros.model.errors import DataError, did_you_mean
@@ -108,8 +108,8 @@ def _check_statement(
                     label, _field(path, f"cite[{i}].{problem.field}"), problem.message
                 )
                 wrong = [*wrong, error] if wrong else [error]
-    if framed and (error := unvoiced(node, framed, spans, lines, label, path)):
-        found.append(error)
+    if framed and (unnamed := unvoiced(node, framed, spans, lines, label, path)):
+        found.append(unnamed)
     if wrong:
         found.extend(wrong)
 
@@ -283,7 +283,8 @@ def _check_withdrawn(
 def reserved_ids(kind: str, document: Schema, titles: Titles) -> dict[str, str]:
     """The ids a page gives its own elements, each with what holds it: a statement's anchor
     must be none of them."""
-    reserved = dict.fromkeys(PAGE_IDS, "a heading or the search box of the page")
+    reserved = dict.fromkeys(PAGE_IDS, "a section's heading")
+    reserved["search-ui"] = "the search box"
     title = titles.get(kind)
     if title:
         reserved[slugify(title(document), "-")] = "the page's title"
@@ -317,25 +318,27 @@ def _check_page_ids(model: Model, data_label: str, titles: Titles) -> Iterator[D
                 shown_elsewhere.extend((other, node.id, here) for other in node.shown_on())
         yield from _check_withdrawn_ids(label, document, taken, anchors)
     for page, anchor_id, here in shown_elsewhere:
-        anchors = pages.get(page)
-        if anchors is None:
+        shown = pages.get(page)
+        if shown is None:
             continue  # no such page: the reference is reported
         if anchor_id in reserved[page] and anchor_id not in PAGE_IDS:  # those: reported above
             yield _reserved_clash(here, anchor_id, reserved[page][anchor_id], page)
-        first = anchors.setdefault(anchor_id, here)
+        first = shown.setdefault(anchor_id, here)
         if first.label != here.label:  # in one file: `_check_statement_id` reports it
             yield _shown_twice(anchor_id, here, first, page)
 
 
 def _shown_twice(anchor_id: str, here: _Anchor, first: _Anchor, page: Page) -> DataError:
-    withdrawn = first.path.startswith("withdrawn[")
-    what = "a withdrawn id, never reused" if withdrawn else "the anchor of one statement"
+    where = f"{first.path} in {first.label}"
+    page_url = f"/{page[0]}/{page[1]}/"
     return DataError(
         here.label,
         here.path,
-        f"'{anchor_id}' is also the id at {first.path} in {first.label}, and the page "
-        f"/{page[0]}/{page[1]}/ shows both: an id is {what} on every page that shows it; "
-        "give this one another",
+        f"'{anchor_id}' is withdrawn at {where}, and the page {page_url} shows this too: a "
+        "withdrawn id is never reused; give this one another"
+        if first.path.startswith("withdrawn[")
+        else f"'{anchor_id}' is also the id at {where}, and the page {page_url} shows both: an "
+        "id is the anchor of one statement on every page that shows it; give this one another",
     )
 
 
@@ -360,21 +363,21 @@ def _check_withdrawn_ids(
 def _reserved_clash(
     here: _Anchor, anchor_id: str, what: str, page: Page | None = None
 ) -> DataError:
-    on = f"/{page[0]}/{page[1]}/, which shows it" if page else "its page"
+    on = f"/{page[0]}/{page[1]}/, which shows this statement" if page else "the page"
     return DataError(
         here.label,
         here.path,
-        f"'{anchor_id}' is the id of {what} on {on}: a link to it would lead there; "
-        "give the statement another id",
+        f"'{anchor_id}' is the id of {what} on {on}: a link to the statement would lead "
+        "there; give it another id",
     )
 
 
 # Letters of other scripts that read as Latin ones (after casefolding), and marks that read
 # alike: names are compared with these made the same (a short form of Unicode's skeletons).
-_LOOKALIKES = {
-    **str.maketrans("авԁеɡһіјкӏморԛѕтуԝхѵαβεηικνορτυχω", "abdeghijklmopqstywxvabenikvoptuxw"),
-    **str.maketrans(dict.fromkeys("’‘ʼ`´", "'") | dict.fromkeys("‐‑‒–—−", "-")),
-}
+_LOOKALIKES = str.maketrans(
+    "авԁеɡһіјкӏморԛѕтуԝхѵαβεηικνορτυχω’‘ʼ`´‐‑‒–—−",
+    "abdeghijklmopqstywxvabenikvoptuxw'''''------",
+)
 
 
 def name_skeleton(name: str) -> str:

@@ -60,8 +60,8 @@ EDITOR_FILES = re.compile(
     r"|\..*\.kate-swp|\.goutputstream-.*"
 )
 HIDDEN_FIX = (
-    "a hidden file, which data/ never reads: name it <id>.yml to publish it, or move it out "
-    "of data/"
+    "hidden (its name starts with a dot), so data/ would never read it: name it <id>.yml "
+    "to publish it, or move it out of data/"
 )
 Found = dict[str, dict[str, dict[str, str]]]  # kind -> suffix -> id -> path
 FileKey = tuple[int, int, int]  # size, mtime_ns, inode: a file unchanged since it was read
