@@ -152,7 +152,7 @@ def assign_ids(data_dir: Path) -> Iterator[str]:
 
 def _taken(files: list[_File]) -> dict[Page, set[str]]:
     """The ids each page shows now, and those its own elements have."""
-    titles = {k.name: k.title for k in KINDS}
+    titles = {k.name: k.title for k in KINDS if not k.with_text}  # a source's holds no statement
     taken: dict[Page, set[str]] = {}
     for file in files:
         kind = file.page[0]
