@@ -3,6 +3,7 @@ naming the file and the fix, never a traceback, quickly, and nothing outside dat
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import resource
@@ -443,3 +444,21 @@ def test_an_alias_bomb_costs_little_memory(tmp_path):
     refuse(tmp_path, write(ACTOR, BOMB))
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 200
+
+
+def test_an_unreadable_file_is_to_be_made_readable_not_unlinked(tmp_path, monkeypatch):
+    """Permissions do not bind root (which runs the tests), so the refusal is made here."""
+    denied = str(tmp_path / DEMAND)
+    real_open = os.open
+
+    def deny(path, flags, *args, **kwargs):
+        if str(path) == denied:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return real_open(path, flags, *args, **kwargs)
+
+    def change(root: Path) -> None:
+        monkeypatch.setattr(os, "open", deny)
+
+    messages, _ = refuse(tmp_path, change)
+    message = next(m for m in messages if m.startswith(DEMAND))
+    assert "chmod" in message and "link" not in message, message
