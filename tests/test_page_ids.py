@@ -30,3 +30,8 @@ def test_every_id_of_the_theme_override_is_reserved():
     theme = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
     ids = set(re.findall(r'\bid="([a-z][^"{]*)"', theme))
     assert ids <= PAGE_IDS, sorted(ids - PAGE_IDS)
+
+
+def test_the_data_format_page_lists_every_reserved_id():
+    page = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    assert not [i for i in PAGE_IDS if f"`{i}`" not in page]
