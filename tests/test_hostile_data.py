@@ -187,6 +187,25 @@ def twice_framed_span(root: Path) -> None:
     )(root)
 
 
+def quote_in_two_voices(root: Path) -> None:
+    """A line where the same words stand in the text's voice, then in Putin's (framed): a fact
+    quoting them in no one's voice must not pass on the strength of the first place."""
+    text = root / "data/sources/istanbul-round-2.txt"
+    lines = text.read_text(encoding="utf-8").removesuffix("\n").split("\n")
+    line = "Crowds called for an end to the war; Putin said he too wanted an end to the war."
+    text.write_text("\n".join([*lines, line]) + "\n", encoding="utf-8")
+    append(
+        SOURCE_META,
+        f"  - {{line: {len(lines) + 1}, span: he too wanted an end to the war., "
+        "according_to: [vladimir-putin]}\n",
+    )(root)
+    append(
+        DEMAND,
+        "  - id: an-end-to-the-war\n    text: An end to the war.\n    cite: [{source: "
+        f"istanbul-round-2, line: {len(lines) + 1}, quote: an end to the war}}]\n",
+    )(root)
+
+
 def look_alike_actor(name: Callable[[str], str]) -> Callable[[Path], None]:
     """A second actor whose name reads as ACTOR's."""
 
@@ -306,6 +325,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         "heading",
     ),
     ("span-twice-on-its-line", twice_framed_span, SOURCE_META, "occurs more than once"),
+    ("quote-in-two-voices", quote_in_two_voices, DEMAND, "stands more than once"),
     # Smaller ones.
     ("published-zero", append(SOURCE_META, "published: 0\n"), SOURCE_META, "YYYY-MM-DD"),
     ("published-epoch", append(SOURCE_META, "published: 1748822400\n"), SOURCE_META, "YYYY-MM-DD"),

@@ -101,7 +101,7 @@ def _check_frames(
                 "until it occurs once",
             )
             continue
-        if not actors.issuperset(frame.according_to):
+        if not set(frame.according_to) <= actors:
             yield from _unknown_speakers(frame, actors, label, f"frames[{i}]")
         span = Span(start, start + len(frame.span), frame.according_to, i)
         on_line = spans.get((source_id, frame.line))
@@ -174,8 +174,18 @@ def unvoiced(
             continue  # no frame on this line
         if all(speaker in named for span in on_line for speaker in span.speakers):
             continue  # it names everyone the line's frames name: nobody can be missing
-        start = sources[citation.source][citation.line - 1].find(citation.quote)
-        for speaker in speakers_of(on_line, start, start + len(citation.quote)):
+        text, quote = sources[citation.source][citation.line - 1], citation.quote
+        start = text.find(quote)
+        voices = speakers_of(on_line, start, start + len(quote))
+        if other := _other_voice(text, quote, start, voices, on_line):
+            return DataError(
+                label,
+                f"{path}.cite[{node.cite.index(citation)}].quote".lstrip("."),
+                f"{_short(quote)!r} stands more than once on line {citation.line} of "
+                f"{citation.source}, in different voices ({_voice(tuple(voices))}; "
+                f"{_voice(tuple(other))}): quote more of the line, so that it stands there once",
+            )
+        for speaker in voices:
             if speaker not in named:
                 missing.setdefault(speaker, (citation.source, citation.line))
     if not missing:
@@ -189,6 +199,25 @@ def unvoiced(
         f"frames: in sources/{source}.yml): write according_to: [{', '.join(needed)}], or "
         "cite words the text says in its own voice",
     )
+
+
+_MOST_OCCURRENCES = 100  # looked at, of a quote that stands on its line again and again
+
+
+def _other_voice(
+    text: str, quote: str, start: int, voices: list[str], spans: list[Span]
+) -> list[str] | None:
+    """The speakers of another place on the line where the quote stands, if they are not
+    those of its first place (`voices`): which one the quote means cannot then be told."""
+    at = text.find(quote, start + 1)
+    for _ in range(_MOST_OCCURRENCES):
+        if at < 0:
+            return None
+        other = speakers_of(spans, at, at + len(quote))
+        if other != voices:
+            return other
+        at = text.find(quote, at + 1)
+    return None
 
 
 def _clash(a: Span, b: Span) -> bool:
