@@ -48,9 +48,9 @@ PAGE_IDS = frozenset(
         "withdrawn",
     }
 )
-# The least a quote must be to back a statement: a letter or a word is found on most lines.
-MIN_QUOTE_WORDS = 2
-MIN_QUOTE_CHARACTERS = 8
+# The least a quote must hold, besides white space, to back a statement: a letter, or a word
+# such as "in" or "US", stands on most lines.
+MIN_QUOTE_CHARACTERS = 5
 # Characters that reorder the text shown around them: a name holding one can display as another.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # White space, and the format characters that show nothing (zero-width, soft hyphen, tags, ...).
@@ -117,12 +117,12 @@ def _name(value: str) -> str:
 
 
 def _quote(value: str) -> str:
-    """A citation's quote: long enough to say something (a letter is on every line)."""
+    """A citation's quote: long enough to say something."""
     _not_blank(value)
-    if len(value.split()) < MIN_QUOTE_WORDS or len(value.strip()) < MIN_QUOTE_CHARACTERS:
+    if len("".join(value.split())) < MIN_QUOTE_CHARACTERS:
         raise ValueError(
-            f"{value!r} is too short to back a statement: quote at least {MIN_QUOTE_WORDS} "
-            f"words and {MIN_QUOTE_CHARACTERS} characters of the line"
+            f"{value!r} is too short to back a statement: quote at least {MIN_QUOTE_CHARACTERS} "
+            "characters of the line (besides spaces), as many words as say what it backs"
         )
     return value
 
@@ -164,7 +164,7 @@ class Citation(Schema):
     line: StrictInt = Field(description="The line of the source, counted from 1.")
     quote: CitedQuote = Field(
         description="The source's exact words on that line, typos and curly quotes included: "
-        f"at least {MIN_QUOTE_WORDS} words and {MIN_QUOTE_CHARACTERS} characters."
+        f"at least {MIN_QUOTE_CHARACTERS} characters besides spaces."
     )
 
 
