@@ -17,7 +17,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -39,7 +39,7 @@ class KindOfFiles(Protocol):
     with_text: bool
 
     @property
-    def title(self) -> Any: ...  # its entity -> its page's title
+    def title(self) -> Callable[[Any], str]: ...  # its entity -> its page's title
 
 
 class SingleFile(Protocol):
