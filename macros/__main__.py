@@ -15,7 +15,7 @@ from macros import ledger
 from macros.data_format import write_schema_files
 from macros.fact_ids import assign_ids
 from macros.kinds import BY_NAME, KINDS, load
-from macros.model.errors import DataError, InvalidData
+from macros.model.errors import DataError, InvalidData, did_you_mean
 from macros.model.load import read_text
 from macros.model.schema import SourceMeta
 from macros.model.store import Model
@@ -92,6 +92,9 @@ def _write_schema(folder: Path) -> int:
 
 
 def _check(path: Path) -> int:
+    if not path.exists() and not path.is_symlink():
+        print(_no_such_file(path), file=sys.stderr)
+        return 1
     data_dir, only = (path, None) if path.is_dir() else (_data_folder(path), path)
     started = time.perf_counter()
     try:
@@ -144,6 +147,21 @@ def write_fact_ids(data_dir: Path) -> int:
     for line in assign_ids(data_dir):
         print(line)
     return 0
+
+
+def _no_such_file(path: Path) -> str:
+    """The message for a path to check that is not there, with the nearest name beside it."""
+    folder = path.parent
+    if not folder.is_dir():
+        return (
+            f"{path}: no such file: {folder}/ does not exist either: give a file of data/, "
+            "as data/demands/x.yml"
+        )
+    try:
+        near = did_you_mean(path.name, [p.name for p in folder.iterdir()])
+    except OSError:
+        near = ""
+    return f"{path}: no such file{near}: give the name of a file in {folder}/"
 
 
 def _data_folder(file: Path) -> Path:

@@ -9,19 +9,21 @@ of the two pages that show it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
 from macros.kinds import KINDS, RELATIONS, TIMELINE
-from macros.model.relations import relation_of
+from macros.model.checks import Page, reserved_ids
+from macros.model.relations import relation_of, shown_on
 from macros.model.schema import (
     MAX_ID_LENGTH,
     Cited,
     Schema,
 )
-from macros.model.store import walk
+from macros.model.store import statements
 from macros.model.yaml_reader import Position, YamlProblem, positions, read_yaml
 
 STOPWORDS = set(
@@ -86,56 +88,93 @@ def relation_id(node: Cited, owner: str) -> str | None:
     return relation.make_id(node, owner) if relation else None
 
 
-def fact_id(text: str, taken: set[str]) -> str:
+def fact_id(text: str) -> str:
+    """The id a fact's text suggests: its first words that say something."""
     plain = re.sub(r"['’]s\b", "", text.casefold())  # Ukraine's -> ukraine
     words = [w for w in re.findall(r"[a-z0-9]+", plain) if w not in STOPWORDS]
-    base = "-".join(words[:FACT_WORDS])[: MAX_ID_LENGTH - 4].strip("-") or "fact"
-    candidate, n = base, 1
-    while candidate in taken:
+    return "-".join(words[:FACT_WORDS]) or "fact"
+
+
+def unique_id(base: str, taken: Iterable[set[str]]) -> str:
+    """`base`, numbered if need be, cut to the longest id allowed, and in none of `taken`
+    (the ids of every page that will show it)."""
+    pages = list(taken)
+    candidate, n = base[:MAX_ID_LENGTH].strip("-"), 1
+    while any(candidate in ids for ids in pages):
         n += 1
-        candidate = f"{base}-{n}"
+        suffix = f"-{n}"
+        candidate = base[: MAX_ID_LENGTH - len(suffix)].strip("-") + suffix
     return candidate
+
+
+class _File(NamedTuple):
+    path: Path
+    page: Page  # its own page: (kind, id), ("timeline", "") for the timeline
+    text: str
+    document: Schema
 
 
 def assign_ids(data_dir: Path) -> Iterator[str]:
     """Write the missing ids into every file of data/; yields a line per file changed or
-    passed over."""
+    passed over. Each new id is free on every page that will show it (its own, and for a
+    relation the other end's), so that the ids written pass `make check`."""
     files = [p for k in KINDS for p in sorted((data_dir / k.name).glob("*.yml"))]
     files.append(data_dir / TIMELINE.file_name)
     schemas = {k.name: k.schema for k in KINDS} | {"": TIMELINE.schema}
+    read: list[_File] = []
     for path in files:
         if not path.is_file() or path.is_symlink():
             continue
         kind = path.parent.name if path.parent != data_dir else ""
         try:
-            added = _assign_in_file(path, schemas[kind])
-        except (YamlProblem, ValidationError):
+            text = path.read_text(encoding="utf-8")
+            document = schemas[kind].model_validate(read_yaml(text))
+        except (YamlProblem, ValidationError, UnicodeDecodeError, OSError):
             yield f"{path}: passed over: `make check` says what to fix first"
             continue
-        if added:
-            yield f"{path}: {added} id(s) added"
+        page = (kind, path.stem) if kind else (TIMELINE.name, "")
+        read.append(_File(path, page, text, document))
+    taken = _taken(read)
+    for file in read:
+        if added := _assign_in_file(file, taken):
+            yield f"{file.path}: {added} id(s) added"
 
 
-def _assign_in_file(path: Path, schema: type[Schema]) -> int:
-    text = path.read_text(encoding="utf-8")
-    document = schema.model_validate(read_yaml(text))
-    owner = path.stem
-    taken = {n.id for _, n in walk(document) if isinstance(n, Cited) and n.id}
+def _taken(files: list[_File]) -> dict[Page, set[str]]:
+    """The ids each page shows now, and those its own elements have."""
+    titles = {k.name: k.title for k in KINDS if not k.with_text}  # a source's holds no statement
+    taken: dict[Page, set[str]] = {}
+    for file in files:
+        kind = file.page[0]
+        taken.setdefault(file.page, set()).update(reserved_ids(kind, file.document, titles))
+        taken[file.page].update(gone.id for gone in getattr(file.document, "withdrawn", ()))
+        for _, node in statements(file.document):
+            if node.id:
+                for page in (file.page, *shown_on(RELATIONS, node)):
+                    taken.setdefault(page, set()).add(node.id)
+    return taken
+
+
+def _assign_in_file(file: _File, taken: dict[Page, set[str]]) -> int:
+    owner = file.page[1]
     missing: list[tuple[str, str]] = []  # (field path, new id)
-    for field, node in walk(document):
-        if isinstance(node, Cited) and not node.id:
-            new = relation_id(node, owner) or fact_id(getattr(node, "text", "fact"), taken)
-            taken.add(new)
+    for field, node in statements(file.document):
+        if not node.id:
+            pages = [taken.setdefault(p, set()) for p in (file.page, *shown_on(RELATIONS, node))]
+            base = relation_id(node, owner) or fact_id(getattr(node, "text", "fact"))
+            new = unique_id(base, pages)
+            for ids in pages:
+                ids.add(new)
             missing.append((field, new))
     if not missing:
         return 0
-    where = positions(text)
-    lines = text.split("\n")
+    where = positions(file.text)
+    lines = file.text.split("\n")
     # From the end of the file, so that earlier line numbers stay true.
     starts = {field: _first_key(where, field) for field, _ in missing}
     for field, new in sorted(missing, key=lambda m: starts[m[0]], reverse=True):
         _insert_id(lines, starts[field], new)
-    path.write_text("\n".join(lines), encoding="utf-8")
+    file.path.write_text("\n".join(lines), encoding="utf-8")
     return len(missing)
 
 

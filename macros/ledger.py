@@ -171,12 +171,14 @@ def vanishing(ledger: Ledger, model: Model, data_label: str = "data") -> Iterato
         target = page if page in now else moved.get(page)
         label = f"{data_label}/{(target or page).rstrip('/')}.yml"
         if target is None:
-            yield DataError(
-                label,
-                "",
-                f"the published page /{page} would vanish: keep its file, or rename it with "
-                f"`formerly: [{page.split('/')[1]}]` in the new file",
+            old_id = page.split("/")[1]
+            # A page of its own file (the timeline) cannot move: only restoring it helps.
+            fix = (
+                f"keep its file, or rename it with `formerly: [{old_id}]` in the new file"
+                if old_id
+                else f"restore the file (`git checkout -- {label}`)"
             )
+            yield DataError(label, "", f"the published page /{page} would vanish: {fix}")
             continue
         for anchor, statement in sorted(anchors.items()):
             if statement not in now[target]:

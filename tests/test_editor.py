@@ -160,3 +160,12 @@ def test_make_check_asks_for_new_links_to_be_recorded_as_make_test_does(tmp_path
     assert macros_command("links", cwd=project).returncode == 0
     assert macros_command("check", cwd=project).returncode == 0
     assert not ledger.unrecorded(ledger.read(project), load(project / "data"))
+
+
+def test_check_of_a_file_that_is_not_there_says_so_with_the_nearest_name(model):
+    real = sorted(model.demands)[0]
+    typo = f"data/demands/{real[:-1]}.yml"  # one letter short
+    result = macros_command("check", typo)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{typo}: no such file")
+    assert f"did you mean '{real}.yml'" in result.stderr and "problem(s)" not in result.stderr

@@ -3,6 +3,8 @@ naming the file and the fix, never a traceback, quickly, and nothing outside dat
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import resource
 import shutil
@@ -11,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from markdown.extensions.toc import slugify
 
 from macros.kinds import load
 from macros.model.errors import InvalidData
@@ -112,6 +116,130 @@ def long_quote_against_long_line(root: Path) -> None:
     )(root)
 
 
+def first_stance(root: Path) -> tuple[str, str]:
+    """(actor, id) of DEMAND's first stance: a relation that its actor's page shows too."""
+    stance = yaml.safe_load((root / DEMAND).read_text(encoding="utf-8"))["stances"][0]
+    return stance["actor"], stance["id"]
+
+
+def first_fact_id(root: Path, name: str) -> str:
+    return yaml.safe_load((root / name).read_text(encoding="utf-8"))["facts"][0]["id"]
+
+
+def refact(name: str, new_id: Callable[[Path], str]) -> Callable[[Path], None]:
+    """Give the first fact of `name` the id `new_id` makes from the data."""
+    return lambda root: replace(name, f"id: {first_fact_id(root, name)}", f"id: {new_id(root)}")(
+        root
+    )
+
+
+def stance_id_on_actor_fact(root: Path) -> None:
+    """An actor's fact takes the id of a stance (in a demand's file) its page shows."""
+    actor, stance_id = first_stance(root)
+    refact(f"data/actors/{actor}.yml", lambda _: stance_id)(root)
+
+
+def stance_id_on_delegation(root: Path) -> None:
+    """A delegation (a round's file) takes the id of a stance (a demand's file) of the same
+    actor: the actor's page shows both."""
+    actor, stance_id = first_stance(root)
+    text = (root / ROUND).read_text(encoding="utf-8")
+    for delegation in yaml.safe_load(text)["delegations"]:
+        if actor in (delegation["actor"], delegation.get("led_by"), delegation.get("team")):
+            replace(ROUND, f"id: {delegation['id']}", f"id: {stance_id}")(root)
+            return
+    raise AssertionError(f"no delegation of {actor} in {ROUND}: update this test to the data")
+
+
+def withdraw(name: str, *ids: str) -> Callable[[Path], None]:
+    """Add withdrawn entries to `name`, under its `withdrawn:` if it has one."""
+
+    def change(root: Path) -> None:
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        entries = "".join(f"  - {{id: {i}, date: 2025-06-03}}\n" for i in ids)
+        if "\nwithdrawn:\n" in text:
+            path.write_text(text.replace("\nwithdrawn:\n", f"\nwithdrawn:\n{entries}"), "utf-8")
+        else:
+            path.write_text(f"{text}withdrawn:\n{entries}", encoding="utf-8")
+
+    return change
+
+
+def withdrawn_stance_id(root: Path) -> None:
+    """An actor's page withdraws the id of a stance it still shows."""
+    actor, stance_id = first_stance(root)
+    withdraw(f"data/actors/{actor}.yml", stance_id)(root)
+
+
+def title_slug(root: Path) -> str:
+    """The id the page's title heading has (the toc extension's slug of it)."""
+    return slugify(yaml.safe_load((root / ACTOR).read_text(encoding="utf-8"))["name"], "-")
+
+
+def twice_framed_span(root: Path) -> None:
+    """A frame whose span stands twice on its line: which words it frames cannot be told."""
+    source = root / "data/sources/istanbul-round-2"
+    lines = (source.with_suffix(".txt")).read_text(encoding="utf-8").split("\n")
+    number, word = next(
+        (n, w)
+        for n, line in enumerate(lines, 1)
+        for w in line.split()
+        if len(w) > 3 and line.count(w) > 1
+    )
+    append(
+        "data/sources/istanbul-round-2.yml",
+        f"  - {{line: {number}, span: {word!r}, according_to: [russia]}}\n",
+    )(root)
+
+
+def quote_in_two_voices(root: Path) -> None:
+    """A line where the same words stand in the text's voice, then in Putin's (framed): a fact
+    quoting them in no one's voice must not pass on the strength of the first place."""
+    text = root / "data/sources/istanbul-round-2.txt"
+    lines = text.read_text(encoding="utf-8").removesuffix("\n").split("\n")
+    line = "Crowds called for an end to the war; Putin said he too wanted an end to the war."
+    text.write_text("\n".join([*lines, line]) + "\n", encoding="utf-8")
+    append(
+        SOURCE_META,
+        f"  - {{line: {len(lines) + 1}, span: he too wanted an end to the war., "
+        "according_to: [vladimir-putin]}\n",
+    )(root)
+    append(
+        DEMAND,
+        "  - id: an-end-to-the-war\n    text: An end to the war.\n    cite: [{source: "
+        f"istanbul-round-2, line: {len(lines) + 1}, quote: an end to the war}}]\n",
+    )(root)
+
+
+def look_alike_actor(name: Callable[[str], str]) -> Callable[[Path], None]:
+    """A second actor whose name reads as ACTOR's."""
+
+    def change(root: Path) -> None:
+        text = (root / ACTOR).read_text(encoding="utf-8").partition("\nwithdrawn:")[0] + "\n"
+        old = yaml.safe_load(text)["name"]
+        write(LOOK_ALIKE, text.replace(f"name: {old}", f"name: {json.dumps(name(old))}", 1))(root)
+
+    return change
+
+
+def first_quote_cut(root: Path) -> None:
+    """DEMAND's first quote cut to its first letter, which stands on nearly every line."""
+    quote = yaml.safe_load((root / DEMAND).read_text(encoding="utf-8"))["stances"][0]["cite"][0]
+    replace(DEMAND, f"quote: {quote['quote']}", f"quote: {quote['quote'][0]}")(root)
+
+
+def fifo(name: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        os.mkfifo(root / name)
+
+    return change
+
+
+LOOK_ALIKE = "data/actors/russia2.yml"  # after ACTOR, which is the first
+SOURCE_META = "data/sources/istanbul-round-2.yml"
+
+
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
 )
@@ -185,6 +313,93 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     ),
     ("float-line", replace(DEMAND, "line: 19", "line: 19.0"), DEMAND, "whole number"),
     ("long-wrong-quote", long_quote_against_long_line, DEMAND, "follows the line for"),
+    # Anchors: one statement per id on every page that shows it.
+    ("id-of-a-heading", refact(DEMAND, lambda _: "facts"), DEMAND, "heading"),
+    ("id-of-the-title", refact(ACTOR, title_slug), ACTOR, "the page's title"),
+    ("id-of-a-relation-shown-here", stance_id_on_actor_fact, DEMAND, "shows both"),
+    ("two-relations-one-id", stance_id_on_delegation, ROUND, "shows both"),
+    ("withdrawn-id-still-shown", withdrawn_stance_id, DEMAND, "withdrawn id is never reused"),
+    (
+        "withdrawn-twice",
+        withdraw(ACTOR, "gone", "gone"),
+        ACTOR,
+        "withdrawn id once",
+    ),
+    (
+        "withdrawn-heading",
+        withdraw(ACTOR, "withdrawn"),
+        ACTOR,
+        "heading",
+    ),
+    ("span-twice-on-its-line", twice_framed_span, SOURCE_META, "occurs more than once"),
+    ("quote-in-two-voices", quote_in_two_voices, DEMAND, "stands more than once"),
+    # Smaller ones.
+    ("published-zero", append(SOURCE_META, "published: 0\n"), SOURCE_META, "YYYY-MM-DD"),
+    ("published-epoch", append(SOURCE_META, "published: 1748822400\n"), SOURCE_META, "YYYY-MM-DD"),
+    (
+        "withdrawn-date-number",
+        replace(ACTOR, "date: 2026-11-25", "date: 0"),
+        ACTOR,
+        "YYYY-MM-DD",
+    ),
+    (
+        "windows-device-file",
+        write("data/actors/con.yml", "name: Con\n"),
+        "data/actors/con.yml",
+        "Windows",
+    ),
+    (
+        "windows-device-com1",
+        write("data/demands/com1.yml", "title: C\n"),
+        "data/demands/com1.yml",
+        "Windows",
+    ),
+    ("windows-device-former-id", append(ACTOR, "formerly: [nul]\n"), ACTOR, "Windows"),
+    (
+        "look-alike-cyrillic",
+        look_alike_actor(lambda n: n.replace("s", "\u0455")),
+        LOOK_ALIKE,
+        "reads the same",
+    ),
+    ("look-alike-case", look_alike_actor(str.upper), LOOK_ALIKE, "reads the same"),
+    (
+        "fullwidth-name",
+        look_alike_actor(lambda n: "\uff32" + n[1:]),
+        LOOK_ALIKE,
+        "compatibility forms",
+    ),
+    (
+        "soft-hyphen-name",
+        look_alike_actor(lambda n: n[:2] + "\u00ad" + n[2:]),
+        LOOK_ALIKE,
+        "U+00AD",
+    ),
+    (
+        "hidden-file",
+        write("data/demands/.draft.yml", "title: x\n"),
+        "data/demands/.draft.yml",
+        "hidden",
+    ),
+    ("hidden-folder", write("data/.drafts/x.yml", "title: x\n"), "data/.drafts", "hidden"),
+    (
+        "one-letter-quote",
+        first_quote_cut,
+        DEMAND,
+        "too short",
+    ),
+    ("fifo", fifo("data/demands/pipe.yml"), "data/demands/pipe.yml", "not a regular file"),
+    (
+        "folder-among-files",
+        write("data/demands/sub/x.yml", "title: x\n"),
+        "data/demands/sub",
+        "a folder",
+    ),
+    (
+        "5000-digit-line",
+        replace(DEMAND, "line: 19", "line: " + "9" * 5000),
+        DEMAND,
+        "too long to be a line",
+    ),
 ]
 
 
@@ -256,3 +471,21 @@ def test_an_alias_bomb_costs_little_memory(tmp_path):
     refuse(tmp_path, write(ACTOR, BOMB))
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 200
+
+
+def test_an_unreadable_file_is_to_be_made_readable_not_unlinked(tmp_path, monkeypatch):
+    """Permissions do not bind root (which runs the tests), so the refusal is made here."""
+    denied = str(tmp_path / DEMAND)
+    real_open = os.open
+
+    def deny(path, flags, *args, **kwargs):
+        if str(path) == denied:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return real_open(path, flags, *args, **kwargs)
+
+    def change(root: Path) -> None:
+        monkeypatch.setattr(os, "open", deny)
+
+    messages, _ = refuse(tmp_path, change)
+    message = next(m for m in messages if m.startswith(DEMAND))
+    assert "chmod" in message and "link" not in message, message

@@ -187,3 +187,13 @@ def test_the_link_check_covers_the_links_in_the_pages_html(site, tmp_path):
     with pytest.raises(AssertionError) as failed:
         link_check(broken)
     assert "#L999" in str(failed.value) and "actors/nowhere" in str(failed.value)
+
+
+def test_a_deleted_timeline_is_to_be_restored_not_renamed(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "data" / "timeline.yml").unlink()
+    published = ledger.read(ROOT)
+    assert "timeline/" in published, "the timeline is published: update this test to the ledger"
+    problems = list(ledger.vanishing(published, load(tmp_path / "data")))
+    assert [p.file for p in problems] == ["data/timeline.yml"]
+    assert "formerly" not in problems[0].message and "git checkout" in problems[0].message

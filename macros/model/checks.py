@@ -4,24 +4,34 @@ file exists but failed to load is passed over (that file's own errors say why)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Set
-from typing import NamedTuple
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Set
+from typing import Any, NamedTuple
+
+from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
 
 from macros.model.citations import citation_problem
 from macros.model.errors import DataError, did_you_mean
-from macros.model.schema import RESERVED_IDS, Cited
+from macros.model.relations import shown_on
+from macros.model.schema import PAGE_IDS, RESERVED_IDS, Cited, Schema, windows_name
 from macros.model.store import Model, statements
 from macros.model.voice import Spans, check_frames, unvoiced
 
+Titles = Mapping[str, Callable[[Any], str]]  # kind -> its page's title, from its entity
+Page = tuple[str, str]  # (kind, id); ("timeline", "") for the timeline
+
 
 def check_model(
-    model: Model, scanned: Mapping[str, Set[str]], data_label: str
+    model: Model, scanned: Mapping[str, Set[str]], data_label: str, titles: Titles | None = None
 ) -> Iterator[DataError]:
-    """Every problem that needs more than one file to see. `scanned`: kind -> ids found."""
+    """Every problem that needs more than one file to see. `scanned`: kind -> ids found;
+    `titles`: how each kind's page is titled (its heading's id is taken too)."""
     spans: Spans = {}
     yield from check_frames(model, scanned, data_label, spans)
     yield from _check_documents(model, scanned, data_label, spans)
     yield from _check_unique(model, data_label)
+    yield from _check_page_ids(model, data_label, titles or {})
+    yield from _check_names(model, data_label)
     yield from _check_repeats(model, data_label)
     yield from _check_relations(model, data_label)
 
@@ -99,8 +109,8 @@ def _check_statement(
                     label, _field(path, f"cite[{i}].{problem.field}"), problem.message
                 )
                 wrong = [*wrong, wrong_cite] if wrong else [wrong_cite]
-    if framed and (error := unvoiced(node, framed, spans, lines, label, path)):
-        found.append(error)
+    if framed and (unnamed := unvoiced(node, framed, spans, lines, label, path)):
+        found.append(unnamed)
     if wrong:
         found.extend(wrong)
 
@@ -123,6 +133,8 @@ def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
                         f"formerly[{i}]",
                         f"'{old}' is reserved for the list page: no page ever had it; remove it",
                     )
+                elif problem := windows_name(old):  # its redirect would be a folder so named
+                    yield DataError(label, f"formerly[{i}]", problem)
                 elif old in entities:
                     yield DataError(
                         label,
@@ -263,4 +275,129 @@ def _check_withdrawn(
                 f"withdrawn[{i}].see",
                 f"no statement '{gone.see}' on this page{did_you_mean(gone.see, shown)}: "
                 "name the id of the statement that replaces it",
+            )
+
+
+def reserved_ids(kind: str, document: Schema, titles: Titles) -> dict[str, str]:
+    """The ids a page gives its own elements, each with what holds it: a statement's anchor
+    must be none of them."""
+    reserved = dict.fromkeys(PAGE_IDS, "a section's heading")
+    reserved["search-ui"] = "the search box"
+    title = titles.get(kind)
+    if title:
+        reserved[slugify(title(document), "-")] = "the page's title"
+    return reserved
+
+
+class _Anchor(NamedTuple):
+    """Where an id on a page comes from: its file and field path."""
+
+    label: str
+    path: str
+
+
+def _check_page_ids(model: Model, data_label: str, titles: Titles) -> Iterator[DataError]:
+    """Every id is one anchor on every page that shows it, across files: the statements of an
+    entity's file, its withdrawn ids, and the relations other files hold that its page shows
+    (a stance on its actor's page). Repeats within one file are `_check_statement_id`'s."""
+    pages: dict[Page, dict[str, _Anchor]] = {}
+    reserved: dict[Page, dict[str, str]] = {}
+    shown_elsewhere: list[tuple[Page, str, _Anchor]] = []
+    for kind, entity_id, document in model.documents():
+        label, page = document_label(data_label, kind, entity_id), (kind, entity_id)
+        taken = reserved[page] = reserved_ids(kind, document, titles)
+        anchors = pages[page] = {}
+        for path, node in statements(document):
+            if node.id:
+                here = _Anchor(label, _field(path, "id"))
+                if node.id in taken:
+                    yield _reserved_clash(here, node.id, taken[node.id])
+                anchors.setdefault(node.id, here)
+                shown_elsewhere.extend(
+                    (other, node.id, here) for other in shown_on(model.relations, node)
+                )
+        yield from _check_withdrawn_ids(label, document, taken, anchors)
+    for page, anchor_id, here in shown_elsewhere:
+        shown = pages.get(page)
+        if shown is None:
+            continue  # no such page: the reference is reported
+        if anchor_id in reserved[page] and anchor_id not in PAGE_IDS:  # those: reported above
+            yield _reserved_clash(here, anchor_id, reserved[page][anchor_id], page)
+        first = shown.setdefault(anchor_id, here)
+        if first.label != here.label:  # in one file: `_check_statement_id` reports it
+            yield _shown_twice(anchor_id, here, first, page)
+
+
+def _shown_twice(anchor_id: str, here: _Anchor, first: _Anchor, page: Page) -> DataError:
+    where = f"{first.path} in {first.label}"
+    page_url = f"/{page[0]}/{page[1]}/"
+    return DataError(
+        here.label,
+        here.path,
+        f"'{anchor_id}' is withdrawn at {where}, and the page {page_url} shows this too: a "
+        "withdrawn id is never reused; give this one another"
+        if first.path.startswith("withdrawn[")
+        else f"'{anchor_id}' is also the id at {where}, and the page {page_url} shows both: an "
+        "id is the anchor of one statement on every page that shows it; give this one another",
+    )
+
+
+def _check_withdrawn_ids(
+    label: str, document: Schema, taken: dict[str, str], anchors: dict[str, _Anchor]
+) -> Iterator[DataError]:
+    """A withdrawn id is withdrawn once, and is none of the page's own elements' ids (a live
+    statement's is `_check_withdrawn`'s)."""
+    for i, gone in enumerate(getattr(document, "withdrawn", ())):
+        here = _Anchor(label, f"withdrawn[{i}].id")
+        if gone.id in taken:
+            yield _reserved_clash(here, gone.id, taken[gone.id])
+        first = anchors.setdefault(gone.id, here)
+        if first.path.startswith("withdrawn[") and first != here:
+            yield DataError(
+                label,
+                here.path,
+                f"'{gone.id}' is already withdrawn at {first.path}: list a withdrawn id once",
+            )
+
+
+def _reserved_clash(
+    here: _Anchor, anchor_id: str, what: str, page: Page | None = None
+) -> DataError:
+    on = f"/{page[0]}/{page[1]}/, which shows this statement" if page else "the page"
+    return DataError(
+        here.label,
+        here.path,
+        f"'{anchor_id}' is the id of {what} on {on}: a link to the statement would lead "
+        "there; give it another id",
+    )
+
+
+# Letters of other scripts that read as Latin ones (after casefolding), and marks that read
+# alike: names are compared with these made the same (a short form of Unicode's skeletons).
+_LOOKALIKES = str.maketrans(
+    "авԁеɡһіјкӏморԛѕтуԝхѵαβεηικνορτυχω’‘ʼ`´‐‑‒–—−",
+    "abdeghijklmopqstywxvabenikvoptuxw'''''------",
+)
+
+
+def name_skeleton(name: str) -> str:
+    """What a name reads as: the same for names a reader cannot tell apart."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    visible = "".join(c for c in folded if unicodedata.category(c) not in ("Cf", "Mn"))
+    return " ".join(visible.translate(_LOOKALIKES).split())
+
+
+def _check_names(model: Model, data_label: str) -> Iterator[DataError]:
+    """No two actors' names read the same: a reader could not tell their pages apart."""
+    first: dict[str, str] = {}
+    for actor_id, actor in model.actors.items():
+        skeleton = name_skeleton(actor.name)
+        other = first.setdefault(skeleton, actor_id)
+        if other != actor_id:
+            yield DataError(
+                document_label(data_label, "actors", actor_id),
+                "name",
+                f"{actor.name!r} reads the same as the name of actors/{other} "
+                f"({model.actors[other].name!r}): if it is that actor, merge the two files; "
+                "otherwise name it so that a reader can tell them apart",
             )

@@ -7,6 +7,7 @@ The format editors' tools understand (see ../shared/DESIGN.md). Every check repo
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -77,6 +78,11 @@ def _worded(error: ErrorDetails) -> str:
         )
     if kind == "string_too_long":
         return f"is {len(got or '')} characters long: shorten it to at most {ctx['max_length']}"
+    if kind in _INT_ERRORS and isinstance(got, float) and not math.isfinite(got):
+        return (  # digits beyond what a float holds: the reader gives infinity
+            "is a number too long to be a line or a place in a series: write the number meant "
+            "(as in 7), counted from 1"
+        )
     if kind in _TYPE_FIX:
         return f"{_short(got)!r} {_TYPE_FIX[kind]}"
     return f"{error['msg']} (got {_short(got)!r}): see the data format page"
@@ -100,6 +106,9 @@ _TYPE_FIX = {
     "model_attributes_type": "is not a mapping: write 'field: value' lines, or {field: value}",
     "dict_type": "is not a mapping: write 'field: value' lines, or {field: value}",
 }
+
+
+_INT_ERRORS = ("int_type", "int_parsing", "int_from_float")
 
 
 def _short(value: object, limit: int = 60) -> object:

@@ -11,13 +11,14 @@ ones. The cross-checks always run over the whole model, so the outcome is a fres
 from __future__ import annotations
 
 import dataclasses
+import errno
 import gc
 import hashlib
 import os
 import re
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -27,7 +28,7 @@ from pydantic import ValidationError
 from macros.model.checks import check_model
 from macros.model.errors import DataError, InvalidData, nearest_position, validation_problems
 from macros.model.relations import Relation
-from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema
+from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema, windows_name
 from macros.model.store import Model, Source
 from macros.model.yaml_reader import YamlProblem, positions, read_yaml_files
 
@@ -41,6 +42,9 @@ class KindOfFiles(Protocol):
     def schema(self) -> type[Schema]: ...
     @property
     def with_text(self) -> bool: ...
+
+    @property
+    def title(self) -> Callable[[Any], str]: ...  # its entity -> its page's title
 
 
 class SingleFile(Protocol):
@@ -56,6 +60,17 @@ _SLUG = re.compile(SLUG_PATTERN)
 SYMLINK_FIX = (
     "data/ is read from regular files only, never through a link (symbolic or hard): put a "
     "copy of the file itself here"
+)
+# The hidden files that editors, version control and file managers leave beside a file (a swap
+# file, a lock, a placeholder): passed over. Any other hidden file is reported, since it would
+# otherwise be ignored without a word. Listed on the data format page.
+EDITOR_FILES = re.compile(
+    r"\.(DS_Store|directory|gitignore|gitkeep|keep)|\..*\.sw[a-p]|\.#.*|\._.*|\.~lock\..*#"
+    r"|\..*\.kate-swp|\.goutputstream-.*"
+)
+HIDDEN_FIX = (
+    "hidden (its name starts with a dot), so data/ would never read it: name it <id>.yml "
+    "to publish it, or move it out of data/"
 )
 Found = dict[str, dict[str, dict[str, str]]]  # kind -> suffix -> id -> path
 FileKey = tuple[int, int, int]  # size, mtime_ns, inode: a file unchanged since it was read
@@ -174,7 +189,8 @@ def load_model(
         model = _read_all(data_dir, found, kinds, timeline, _Files(cache, data_dir), errors)
         model = dataclasses.replace(model, relations=relations)
         scanned = {kind: set(found[kind][DOCUMENT_SUFFIX]) for kind in found}
-        errors.extend(check_model(model, scanned, data_dir.name))
+        titles = {kind.name: kind.title for kind in kinds}
+        errors.extend(check_model(model, scanned, data_dir.name, titles))
         if errors:
             raise InvalidData(list(_placed(errors, data_dir)))
         return model
@@ -263,8 +279,21 @@ def _read_bytes(path: str, label: str, errors: list[DataError]) -> tuple[bytes |
     try:
         return _read_regular_file(path)
     except OSError as e:
-        errors.append(DataError(label, "", f"cannot be read ({e.strerror}): {SYMLINK_FIX}"))
+        errors.append(DataError(label, "", f"cannot be read ({e.strerror}): {_read_fix(e)}"))
         return None, (-1, -1, -1)
+
+
+def _read_fix(error: OSError) -> str:
+    """What to do about a file that could not be read, for the reason it could not."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "make it readable (chmod a+r), or move it out of data/"
+    if error.errno == errno.ELOOP:
+        return SYMLINK_FIX
+    if error.errno == errno.ENOENT:
+        return "it went away while being read: check again"
+    if error.errno == 0:  # `_read_regular_file`'s own: a pipe, a device, a socket
+        return "data/ holds regular files only: replace it with a file"
+    return "check the file and the disk, then check again"
 
 
 def _text_of(data: bytes, label: str, errors: list[DataError]) -> str | None:
@@ -371,6 +400,7 @@ def _scan(
     found: Found = {name: {s: {} for s in allowed} for name, allowed in suffixes.items()}
     for entry in sorted(data_dir.iterdir()):
         if entry.name.startswith("."):
+            _hidden(entry.name, f"{data_dir.name}/{entry.name}", errors)
             continue
         if entry.is_symlink():
             errors.append(
@@ -396,9 +426,17 @@ def _scan(
             )
         folder = f"{data_dir.name}/{entry.name}"
         for file in files:
-            if not file.name.startswith("."):
+            if file.name.startswith("."):
+                _hidden(file.name, f"{folder}/{file.name}", errors)
+            else:
                 _file(file, f"{folder}/{file.name}", found[entry.name], errors)
     return found
+
+
+def _hidden(name: str, label: str, errors: list[DataError]) -> None:
+    """A hidden file is an editor's, passed over, or reported: it would never be read."""
+    if not EDITOR_FILES.fullmatch(name):
+        errors.append(DataError(label, "", HIDDEN_FIX))
 
 
 def _file(
@@ -408,7 +446,10 @@ def _file(
     if entry.is_symlink():
         errors.append(DataError(label, "", f"a symbolic link: {SYMLINK_FIX}"))
         return
-    suffix = _suffix(entry.name) if entry.is_file(follow_symlinks=False) else ""
+    if not entry.is_file(follow_symlinks=False):
+        errors.append(DataError(label, "", _not_a_file(entry, label)))
+        return
+    suffix = _suffix(entry.name)
     if suffix not in files:
         allowed = " or ".join(files)
         errors.append(DataError(label, "", f"unexpected file here: name it <id>{allowed}"))
@@ -433,6 +474,9 @@ def _file(
             )
         )
         return
+    if problem := windows_name(file_id):
+        errors.append(DataError(label, "", problem))
+        return
     if _SLUG.fullmatch(file_id):
         files[suffix][file_id] = entry.path
         return
@@ -446,6 +490,17 @@ def _file(
             else "the file name is the id and URL: use lowercase letters, "
             "digits and hyphens, as in 'army-size-limit.yml'",
         )
+    )
+
+
+def _not_a_file(entry: os.DirEntry, label: str) -> str:
+    """What is wrong with an entry that is no regular file, and what to do."""
+    folder = label.rpartition("/")[0]
+    if entry.is_dir(follow_symlinks=False):
+        return f"a folder: {folder}/ holds files only; move its files into {folder}/ or out"
+    return (
+        "not a regular file (a pipe, socket or device): data/ holds regular files only; "
+        "remove it, and put a file here"
     )
 
 

@@ -35,3 +35,11 @@ class Relation:
 def relation_of(relations: tuple[Relation, ...], node: object) -> Relation | None:
     """The relation an entry belongs to; None for a fact."""
     return next((r for r in relations if isinstance(node, r.schema)), None)
+
+
+def shown_on(relations: tuple[Relation, ...], node: object) -> tuple[tuple[str, str], ...]:
+    """(kind, id) of the pages besides its own file's that show a statement at its anchor."""
+    relation = relation_of(relations, node)
+    if relation is None or not relation.anchored:
+        return ()
+    return tuple((relation.other, end) for end in dict.fromkeys(relation.ends(node)) if end)

@@ -8,14 +8,49 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    model_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 100  # every file the site writes for an id then fits any file system's names
 RESERVED_IDS = frozenset({"index"})  # `<kind>/index` is the kind's own list page
+# Names Windows gives its devices, with or without a suffix: a file or folder so named cannot be
+# checked out there (the site writes a folder per id).
+WINDOWS_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))}
+)
+# The ids a statement page's template gives its own elements: the headings' (`## Facts` ->
+# `facts`, as the toc extension makes them) and the search box's. A statement's id, its anchor,
+# must not be one of them (tests/test_page_ids.py holds this list to the templates).
+PAGE_IDS = frozenset(
+    {
+        "demands",
+        "demands-that-came-up",
+        "delegations",
+        "facts",
+        "rounds-of-talks",
+        "search-ui",
+        "timeline",
+        "what-was-agreed",
+        "what-was-not-agreed",
+        "who-stands-where",
+        "withdrawn",
+    }
+)
+# The least a quote must hold, besides white space, to back a statement: a letter, or a word
+# such as "in" or "US", stands on most lines.
+MIN_QUOTE_CHARACTERS = 5
 # Characters that reorder the text shown around them: a name holding one can display as another.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # White space, and the format characters that show nothing (zero-width, soft hyphen, tags, ...).
@@ -53,9 +88,60 @@ def _id(value: str) -> str:
     return value
 
 
+def windows_name(value: str) -> str | None:
+    """Why an id cannot name a file or folder, or None: Windows keeps some names for devices."""
+    if value in WINDOWS_NAMES:
+        return (
+            f"'{value}' is a device name on Windows, where no file or folder can have it (the "
+            f"repository could not be checked out there): choose another id, such as '{value}-1'"
+        )
+    return None
+
+
+def _name(value: str) -> str:
+    """An actor's name or alias: plain text written once, in the form it is read, so that it
+    cannot pass for another (compared by `name_skeleton`)."""
+    _plain_text(value)
+    hidden = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cf"})
+    if hidden:
+        raise ValueError(
+            f"holds an invisible character ({', '.join(hidden)}, such as a soft hyphen): remove it"
+        )
+    normal = unicodedata.normalize("NFKC", value)
+    if normal != value:
+        raise ValueError(
+            f"holds compatibility forms (fullwidth letters, ligatures or the like): write it "
+            f"as {normal!r}"
+        )
+    return value
+
+
+def _quote(value: str) -> str:
+    """A citation's quote: long enough to say something."""
+    _not_blank(value)
+    if len("".join(value.split())) < MIN_QUOTE_CHARACTERS:
+        raise ValueError(
+            f"{value!r} is too short to back a statement: quote at least {MIN_QUOTE_CHARACTERS} "
+            "characters of the line (besides spaces), as many words as say what it backs"
+        )
+    return value
+
+
+def _date_text(value: Any) -> Any:
+    """Dates are written YYYY-MM-DD: a number (`0`, an epoch time) is not taken for one."""
+    if isinstance(value, datetime.date) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        return value
+    raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD, as in 2025-06-02")
+
+
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH), AfterValidator(_id)]
 Text = Annotated[str, AfterValidator(_plain_text)]
+Name = Annotated[str, AfterValidator(_name)]
 Quote = Annotated[str, AfterValidator(_not_blank)]
+CitedQuote = Annotated[str, AfterValidator(_quote)]
+Date = Annotated[datetime.date, BeforeValidator(_date_text)]
 
 
 class Schema(BaseModel):
@@ -76,8 +162,9 @@ class Citation(Schema):
 
     source: Slug = ref("sources", "The source")
     line: StrictInt = Field(description="The line of the source, counted from 1.")
-    quote: Quote = Field(
-        description="The source's exact words on that line, typos and curly quotes included."
+    quote: CitedQuote = Field(
+        description="The source's exact words on that line, typos and curly quotes included: "
+        f"at least {MIN_QUOTE_CHARACTERS} characters besides spaces."
     )
 
 
@@ -176,7 +263,7 @@ class Withdrawn(Schema):
     """A statement taken off its page: its anchor stays, saying so, and where to look instead."""
 
     id: Slug = Field(description="The id the statement had.")
-    date: datetime.date = Field(description="When it was withdrawn (YYYY-MM-DD).")
+    date: Date = Field(description="When it was withdrawn (YYYY-MM-DD).")
     see: Slug | None = Field(
         default=None, description="The id of the statement on the same page that replaces it."
     )
@@ -202,11 +289,13 @@ class Entity(Schema):
 class Actor(Entity):
     """A person, state, delegation, bloc, institution or medium the sources report acting."""
 
-    name: Text = Field(description="The name, as a title of its page.")
+    name: Name = Field(
+        description="The name, as a title of its page; it must not read as another actor's."
+    )
     kind: Literal["person", "state", "delegation", "bloc", "institution", "media", "group"] = Field(
         description="What sort of actor it is."
     )
-    aliases: tuple[Text, ...] = Field(
+    aliases: tuple[Name, ...] = Field(
         default=(), description="Other names the sources use, for search (Moscow for Russia)."
     )
     role: Fact | None = Field(default=None, description="Its role, as a fact.")
@@ -319,7 +408,7 @@ class SourceMeta(Schema):
     url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`]+$")] | None = Field(
         default=None, description="Where it was published, only where known."
     )
-    published: datetime.date | None = Field(
+    published: Date | None = Field(
         default=None, description="Date of publication (YYYY-MM-DD), only where known."
     )
     frames: tuple[Frame, ...] = Field(

@@ -83,12 +83,22 @@ def _check_frames(
         if not 1 <= frame.line <= len(lines):
             yield DataError(label, f"frames[{i}].line", f"the source has lines 1 to {len(lines)}")
             continue
-        start = lines[frame.line - 1].find(frame.span)
+        line = lines[frame.line - 1]
+        start = line.find(frame.span)
         if start < 0:
             yield DataError(
                 label,
                 f"frames[{i}].span",
                 f"not found on line {frame.line} of {source_id}.txt: copy the words exactly",
+            )
+            continue
+        if line.find(frame.span, start + 1) >= 0:  # which of them it frames cannot be told
+            yield DataError(
+                label,
+                f"frames[{i}].span",
+                f"{_short(frame.span)!r} occurs more than once on line {frame.line} of "
+                f"{source_id}.txt: lengthen the span with the words around the one it frames, "
+                "until it occurs once",
             )
             continue
         if not set(frame.according_to) <= actors:
@@ -164,8 +174,18 @@ def unvoiced(
             continue  # no frame on this line
         if all(speaker in named for span in on_line for speaker in span.speakers):
             continue  # it names everyone the line's frames name: nobody can be missing
-        start = sources[citation.source][citation.line - 1].find(citation.quote)
-        for speaker in speakers_of(on_line, start, start + len(citation.quote)):
+        text, quote = sources[citation.source][citation.line - 1], citation.quote
+        start = text.find(quote)
+        voices = speakers_of(on_line, start, start + len(quote))
+        if other := _other_voice(text, quote, start, voices, on_line):
+            return DataError(
+                label,
+                f"{path}.cite[{node.cite.index(citation)}].quote".lstrip("."),
+                f"{_short(quote)!r} stands more than once on line {citation.line} of "
+                f"{citation.source}, in different voices ({_voice(tuple(voices))}; "
+                f"{_voice(tuple(other))}): quote more of the line, so that it stands there once",
+            )
+        for speaker in voices:
             if speaker not in named:
                 missing.setdefault(speaker, (citation.source, citation.line))
     if not missing:
@@ -179,6 +199,25 @@ def unvoiced(
         f"frames: in sources/{source}.yml): write according_to: [{', '.join(needed)}], or "
         "cite words the text says in its own voice",
     )
+
+
+_MOST_OCCURRENCES = 100  # looked at, of a quote that stands on its line again and again
+
+
+def _other_voice(
+    text: str, quote: str, start: int, voices: list[str], spans: list[Span]
+) -> list[str] | None:
+    """The speakers of another place on the line where the quote stands, if they are not
+    those of its first place (`voices`): which one the quote means cannot then be told."""
+    at = text.find(quote, start + 1)
+    for _ in range(_MOST_OCCURRENCES):
+        if at < 0:
+            return None
+        other = speakers_of(spans, at, at + len(quote))
+        if other != voices:
+            return other
+        at = text.find(quote, at + 1)
+    return None
 
 
 def _clash(a: Span, b: Span) -> bool:
@@ -209,6 +248,10 @@ def speakers_of(spans: list[Span], start: int, end: int) -> list[str]:
             if position < stop:
                 found.update(dict.fromkeys(span.speakers))
     return list(found)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _voice(speakers: tuple[str, ...]) -> str:
