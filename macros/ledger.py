@@ -189,6 +189,13 @@ def vanishing(ledger: Ledger, model: Model, data_label: str = "data") -> Iterato
                     f"'{statement}'): keep the statement, or withdraw it under `withdrawn:` with "
                     "its id and the date, which leaves a note at its anchor",
                 )
+            elif anchor != statement and anchor in now[target]:  # an older anchor, taken
+                yield DataError(
+                    label,
+                    "",
+                    f"the id '{anchor}' is a published anchor of statement '{statement}' on "
+                    f"/{target}, which links already shared lead to: give the new one another id",
+                )
 
 
 def aliases(ledger: Ledger, pages: list[str]) -> dict[str, list[str]]:

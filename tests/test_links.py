@@ -197,3 +197,16 @@ def test_a_deleted_timeline_is_to_be_restored_not_renamed(tmp_path):
     problems = list(ledger.vanishing(published, load(tmp_path / "data")))
     assert [p.file for p in problems] == ["data/timeline.yml"]
     assert "formerly" not in problems[0].message and "git checkout" in problems[0].message
+
+
+def test_an_older_anchor_is_never_taken_by_a_new_statement(tmp_path):
+    """A link shared as #facts-2 keeps leading to its statement: a new id may not take it."""
+    page = "demands/unconditional-ceasefire/"
+    older = [a for a, s in ledger.read(ROOT)[page].items() if a != s]
+    if not older:
+        pytest.skip(f"/{page} has no older anchor in {ledger.FILE}")
+    project = copy_project(tmp_path / "project")
+    rewrite_facts(project, lambda items: [NEW_FACT.replace("new-first-fact", older[0]), *items])
+    with pytest.raises(InvalidData) as refused:
+        ledger.load_checked(project / "data")
+    assert any(f"'{older[0]}' is a published anchor" in str(e) for e in refused.value.errors)
