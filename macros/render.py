@@ -75,7 +75,7 @@ def page_source(kind: str, entity_id: str = "") -> str:
 @functools.cache
 def environment(templates: Path = TEMPLATES) -> Environment:
     """The templates, compiled once, with every printed value escaped by `escape_text`."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(templates),
         finalize=_finalize,
         undefined=StrictUndefined,
@@ -85,6 +85,8 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         # Autoescape makes macro output Markup; finalize escapes each value for both languages.
         autoescape=True,
     )
+    env.globals["voice_of"] = voice_of  # the plain-text "according to A and B"
+    return env
 
 
 def data_format_page() -> str:
