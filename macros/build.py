@@ -41,8 +41,9 @@ from mkdocs.utils import get_relative_url
 from mkdocs_macros.plugin import MacrosPlugin
 
 from macros import kinds, ledger
+from macros.blocks import HtmlBlocks
 from macros.data_format import schema_files
-from macros.incremental import Background, ConvertedPages, TrackedFile, Tracker
+from macros.incremental import Background, TrackedFile, Tracker
 from macros.model.errors import DataError, InvalidData
 from macros.model.load import LoadCache
 from macros.model.store import Model
@@ -70,7 +71,7 @@ class SiteBuild:
         # their Markdown stays the same; and what waits for after the build (the search
         # index, data.json).
         self.tracker: Tracker | None = None
-        self.converted = ConvertedPages()
+        self.blocks = HtmlBlocks()  # each page's HTML, kept from Python-Markdown
         self.background: Background | None = None
         self.files: Files | None = None
         # data.json, to write after the build, and the model it was last written from
@@ -183,6 +184,7 @@ class SiteBuild:
         While the data has problems (under `serve`), every page shows them instead (under
         `serve --dirty`, over the last valid pages)."""
         if self.problems and (self.renderer is None or not self.tracker):
+            self.blocks.forget(page.file.src_uri)
             return problems_page(self.problems)
         words = self._describe(page)
         self.searched.pop(page.file.src_uri, None)
@@ -191,11 +193,10 @@ class SiteBuild:
             self.searched[page.file.src_uri] = IndexedPage(path, page.url, words)
         if self.tracker:
             self.tracker.end(page.file.src_uri)
-            return self.converted.before(page, markdown)
         return markdown
 
     def on_page_content(self, html: str, page: Page) -> str:
-        return self.converted.after(page, html) if self.tracker else html
+        return self.blocks.put_back(page.file.src_uri, html)
 
     def _describe(self, page: Page) -> SearchWords | None:
         """Set an entity page's title and description; its search words (None for others)."""
@@ -298,21 +299,25 @@ class SiteBuild:
             page = context["page"]
             return Here(page.file.src_uri, page.url)
 
+        def set_aside(context: Any, markdown: str) -> str:
+            """Its HTML blocks kept out of Python-Markdown's way (`blocks.py`)."""
+            return self.blocks.set_aside(context["page"].file.src_uri, markdown)
+
         @pass_context
         def render(context: Any, kind: str, entity_id: str) -> str:
             """The Markdown of one entity's page."""
-            return self._renderer().page(kind, entity_id, here(context))
+            return set_aside(context, self._renderer().page(kind, entity_id, here(context)))
 
         @pass_context
         def render_index(context: Any, kind: str) -> str:
             """The Markdown of the index page that lists every entity of a kind."""
-            return self._renderer().index(kind, here(context))
+            return set_aside(context, self._renderer().index(kind, here(context)))
 
         @pass_context
         def render_view(context: Any, name: str) -> str:
             """The Markdown of a page drawn from all the data: stances or timeline."""
             view = next(v for v in kinds.VIEWS if v.name == name)
-            return self._renderer().view_page(view, here(context))
+            return set_aside(context, self._renderer().view_page(view, here(context)))
 
         @pass_context
         def where_things_stand(context: Any) -> str:
@@ -320,11 +325,12 @@ class SiteBuild:
             no valid data yet: the page shows the problems instead)."""
             if self.renderer is None and self.problems:
                 return ""
-            return self._renderer().home(here(context), self.data_changed)
+            return set_aside(context, self._renderer().home(here(context), self.data_changed))
 
-        def data_format_reference() -> str:
+        @pass_context
+        def data_format_reference(context: Any) -> str:
             """The reference of every field of every data file, generated from the schema."""
-            return data_format_page()
+            return set_aside(context, data_format_page())
 
         macros = (render, render_index, render_view, where_things_stand, data_format_reference)
         return {f.__name__: f for f in macros}

@@ -216,8 +216,18 @@ class TrackedFile(File):
 
     @classmethod
     def of(cls, file: File, tracker: Tracker, render: Callable[[], str] | None = None) -> File:
-        tracked = object.__new__(cls)
-        tracked.__dict__.update(file.__dict__)
+        """The same file, tracked: made anew through `File`'s public constructor."""
+        tracked = cls(
+            file.src_uri,
+            file.src_dir,
+            file.dest_dir,
+            file.use_directory_urls,
+            dest_uri=file.dest_uri,
+            inclusion=file.inclusion,
+        )
+        if file.generated_by:
+            tracked.generated_by = file.generated_by
+            tracked.content_bytes = file.content_bytes
         tracked.tracker, tracked.render = tracker, render
         return tracked
 
@@ -229,11 +239,11 @@ class TrackedFile(File):
             return
         if self.render is not None:
             self.tracker.begin()
-            self._content = self.render()
+            self.content_string = self.render()
             self.tracker.end(self.src_uri)
         super().copy_file(dirty=False)
         if self.render is not None:
-            self._content = None  # written: no need to hold it until the next build
+            self.content_string = ""  # written: no need to hold it until the next build
 
 
 def _content_digest(file: File) -> str:
@@ -241,13 +251,11 @@ def _content_digest(file: File) -> str:
     size for a file on disk, "" for one rendered when written (only its reads count)."""
     if getattr(file, "render", None) is not None:
         return ""
-    content = file._content
-    if content is None:
-        assert file.abs_src_path, file.src_uri  # a file without content of its own is on disk
-        info = os.stat(file.abs_src_path)
-        return f"{info.st_mtime_ns}:{info.st_size}"
-    data = content.encode() if isinstance(content, str) else content
-    return hashlib.sha1(data).hexdigest()
+    if file.generated_by:
+        return hashlib.sha1(file.content_bytes).hexdigest()
+    assert file.abs_src_path, file.src_uri  # a file not generated is on disk
+    info = os.stat(file.abs_src_path)
+    return f"{info.st_mtime_ns}:{info.st_size}"
 
 
 class Background:
@@ -281,40 +289,3 @@ class Background:
                     self._lock.notify_all()
                     return
             work()
-
-
-class ConvertedPages:
-    """The HTML of the long pages (a table of every demand), kept across the builds of one
-    `serve`: a page rebuilt because some file it reads changed, but whose Markdown and meta
-    came out the same, takes its last HTML instead of Python-Markdown converting it again (the
-    same Markdown converts to the same HTML, table of contents and anchors)."""
-
-    LONG = 20_000  # characters of Markdown from which a page is kept
-
-    def __init__(self) -> None:
-        self._kept: dict[str, tuple[str, tuple]] = {}  # src -> (digest of Markdown, HTML & co)
-        self._pending: dict[str, str] = {}  # src -> digest of the Markdown being converted
-
-    def before(self, page: Any, markdown: str) -> str:
-        """The Markdown to convert: "" where the last HTML will do (`after` puts it back)."""
-        src = page.file.src_uri
-        if len(markdown) < self.LONG:
-            self._kept.pop(src, None)
-            return markdown
-        digest = hashlib.sha1(f"{markdown}\0{sorted(page.meta.items())}".encode()).hexdigest()
-        kept = self._kept.get(src)
-        if kept and kept[0] == digest:
-            return ""
-        self._pending[src] = digest
-        return markdown
-
-    def after(self, page: Any, html: str) -> str:
-        src = page.file.src_uri
-        if src in self._pending:
-            rendered = (page.toc, page._title_from_render, page.present_anchor_ids)
-            self._kept[src] = (self._pending.pop(src), (html, rendered))
-            return html
-        if src in self._kept and not html:
-            html, (page.toc, page._title_from_render, page.present_anchor_ids) = self._kept[src][1]
-            page.links_to_anchors = None  # checked when it was converted
-        return html

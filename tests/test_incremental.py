@@ -36,9 +36,6 @@ class Served:
         config = self._config()
         config.plugins.on_startup(command="serve", dirty=dirty)
         self.build_object = config.hooks["macros/hooks.py"].BUILD
-        # Every page takes the path of the long ones: its HTML kept, and reused while its
-        # Markdown stays the same (at this size no page is long).
-        self.build_object.converted.LONG = 0
         self.written: list[str] = []
 
     def _config(self) -> MkDocsConfig:
