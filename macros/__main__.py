@@ -19,8 +19,9 @@ from macros import ledger
 from macros.data_format import write_schema_files
 from macros.fact_ids import assign_ids
 from macros.kinds import BY_NAME, KINDS, load
+from macros.model.characters import shown
 from macros.model.errors import DataError, InvalidData
-from macros.model.load import read_text
+from macros.model.load import read_text, unreadable
 from macros.model.schema import SourceMeta
 from macros.model.store import Model
 from macros.model.voice import Span, speakers_of
@@ -29,7 +30,12 @@ from macros.model.yaml_reader import read_yaml
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except OSError as e:  # what no check foresaw (a folder made unreadable meanwhile): one line
+        name = shown(str(e.filename)) if e.filename else "data/"
+        print(f"{name}: {unreadable(e)}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,15 +103,16 @@ def _check(path: Path) -> int:
         model = ledger.load_checked(data_dir)
         _require_recorded(model, data_dir)
     except InvalidData as e:
-        shown = [err for err in e.errors if only is None or _is_file(err, only, data_dir)]
-        for error in shown:
+        reported = [err for err in e.errors if only is None or _is_file(err, only, data_dir)]
+        for error in reported:
             print(error, file=sys.stderr)
-        others = len(e.errors) - len(shown)
+        others = len(e.errors) - len(reported)
         elsewhere = f" (and {others} in other files)" if only and others else ""
-        print(f"{len(shown)} problem(s) in {only or data_dir}{elsewhere}", file=sys.stderr)
-        return 1 if shown else 0
+        where = _shown_path(only or data_dir)
+        print(f"{len(reported)} problem(s) in {where}{elsewhere}", file=sys.stderr)
+        return 1 if reported else 0
     counts = ", ".join(f"{len(model.entities(k.name))} {k.name}" for k in KINDS)
-    print(f"{data_dir}/ is valid: {counts} ({time.perf_counter() - started:.2f} s)")
+    print(f"{_shown_path(data_dir)}/ is valid: {counts} ({time.perf_counter() - started:.2f} s)")
     return 0
 
 
@@ -131,7 +138,17 @@ def _require_recorded(model: Model, data_dir: Path) -> None:
 
 def record_links(project: Path) -> int:
     """Add the pages and anchors the data shows now to the ledger; nothing is removed."""
-    model = load(project / "data")
+    try:
+        model = load(project / "data")
+    except InvalidData as e:
+        for error in e.errors:
+            print(error, file=sys.stderr)
+        print(
+            f"{len(e.errors)} problem(s) in data/: links are recorded from valid data only: "
+            "fix these first, then run `make links` again",
+            file=sys.stderr,
+        )
+        return 1
     published = ledger.read(project)
     new = ledger.unrecorded(published, model)
     ledger.write(project, ledger.recorded(published, model))
@@ -141,7 +158,7 @@ def record_links(project: Path) -> int:
 
 def write_fact_ids(data_dir: Path) -> int:
     for line in assign_ids(data_dir):
-        print(line)
+        print(shown(line))
     return 0
 
 
@@ -150,8 +167,13 @@ def _data_folder(file: Path) -> Path:
         if parent.name == "data":
             return parent
     raise SystemExit(
-        f"{file}: not a file in a data/ folder: give a path such as data/demands/x.yml"
+        f"{_shown_path(file)}: not a file in a data/ folder: give a path such as data/demands/x.yml"
     )
+
+
+def _shown_path(path: Path) -> str:
+    """A path as the terminal may print it (its name may hold anything: `shown`)."""
+    return shown(str(path))
 
 
 def _is_file(error: DataError, file: Path, data_dir: Path) -> bool:
@@ -163,12 +185,13 @@ def ids(data_dir: Path, kind: str | None) -> int:
     try:
         model = load(data_dir)
     except InvalidData as e:
-        print(f"{len(e.errors)} problem(s) in {data_dir}/: run `make check` first", file=sys.stderr)
+        where = _shown_path(data_dir)
+        print(f"{len(e.errors)} problem(s) in {where}/: run `make check` first", file=sys.stderr)
         return 1
     for k in [BY_NAME[kind]] if kind else KINDS:
         print(f"{k.name}:")
         for entity_id, entity in sorted(model.entities(k.name).items()):
-            print(f"  {entity_id:<32} {k.title(entity)}")
+            print(f"  {entity_id:<32} {shown(k.title(entity))}")
     return 0
 
 
@@ -177,7 +200,7 @@ def cite(data_dir: Path, words: str) -> int:
     quote of the line, ready to paste."""
     found = 0
     for text_file in sorted((data_dir / "sources").glob("*.txt")):
-        text = read_text(text_file, str(text_file), errors := [])
+        text = read_text(text_file, str(text_file), errors := [], source=True)
         if text is None:
             print(errors[0], file=sys.stderr)
             continue
@@ -187,7 +210,7 @@ def cite(data_dir: Path, words: str) -> int:
             if start >= 0 and len(line.casefold()) == len(line):
                 quote = line[start : start + len(words)]
                 print(
-                    f"- source: {text_file.stem}\n  line: {number}\n"
+                    f"- source: {shown(text_file.stem)}\n  line: {number}\n"
                     f"  quote: {json.dumps(quote, ensure_ascii=False)}"
                 )
                 if speakers := speakers_of(frames.get(number, []), start, start + len(words)):

@@ -27,6 +27,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from mkdocs.utils import get_relative_url
 from macros import kinds, ledger
 from macros.data_format import schema_files
 from macros.incremental import Background, ConvertedPages, TrackedFile, Tracker
+from macros.model.characters import shown
 from macros.model.errors import DataError, InvalidData
 from macros.model.load import LoadCache
 from macros.model.store import Model
@@ -75,6 +77,7 @@ class SiteBuild:
         # data.json, to write after the build, and the model it was last written from
         self._later: tuple[Model, Callable[[], str]] | None = None
         self._everything_of: Model | None = None
+        self._stale = ""  # why data.json or the search index last failed to be written, or ""
 
     # -- events ---------------------------------------------------------------------------
 
@@ -82,7 +85,7 @@ class SiteBuild:
         self.serving = command == "serve"
         if self.serving and dirty:
             self.tracker = Tracker()
-            self.background = Background()
+            self.background = Background(self._background_failed)
             _quiet_dirty_warning()
 
     def on_config(self, config: MkDocsConfig) -> None:
@@ -213,6 +216,8 @@ class SiteBuild:
             self.searched = {s: p for s, p in self.searched.items() if s in self.files.src_uris}
         pages = [page for page in self.searched.values() if page.path.is_file()]
         if self.background:
+            if self._stale:
+                log.error(f"{self._stale}: this build tries again")
             if pages and self._later:
                 job = functools.partial(self._after, site_dir, *self._later, pages)
                 self.background.submit(job)
@@ -231,15 +236,21 @@ class SiteBuild:
         """After a build under `serve --dirty`, in the background: data.json (unless the data
         is as it was when it was last written), then the search index; the terminal says when
         they are in."""
-        try:
-            if model is not self._everything_of:
-                (site_dir / EVERYTHING).write_text(everything(), encoding="utf-8")
-                self._everything_of = model
-            report = index_in_place(site_dir, pages)
-        except Exception as e:  # the site is gone (serve stopped), or Pagefind failed
-            log.warning(f"data.json or the search index could not be written: {e}")
-            return
+        if model is not self._everything_of:
+            (site_dir / EVERYTHING).write_text(everything(), encoding="utf-8")
+            self._everything_of = model
+        report = index_in_place(site_dir, pages)
+        self._stale = ""
         log.info(f"data.json and the search are up to date ({report.pages} pages indexed)")
+
+    def _background_failed(self, e: Exception) -> None:
+        """Said at once, and at every build until one writes them (the site may be gone as
+        `serve` stops, or Pagefind may fail): the search never goes stale unsaid."""
+        self._stale = shown(
+            f"data.json or the search index could not be written ({type(e).__name__}: {e}); "
+            "they stay as an earlier build left them"
+        )
+        log.error(self._stale)
 
     def _remove(self, gone: list[str], site_dir: Path) -> None:
         """Delete the built files of pages and twins no longer in the site (a deleted or
@@ -349,12 +360,35 @@ def _quiet_dirty_warning() -> None:
 
 def _fingerprint(data_dir: Path) -> tuple:
     """Cheap to take: changes whenever any file in data/ (data/timeline.yml included) is
-    added, removed or edited."""
-    entries = [*os.scandir(data_dir)]
-    entries += [entry for sub in entries if sub.is_dir() for entry in os.scandir(sub.path)]
-    return tuple(
-        sorted((e.path, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.is_file())
-    )
+    added, removed or edited. A folder or file that cannot be looked at (unreadable, or an
+    editor's temporary file gone meanwhile) counts as changed: the load then says what it is."""
+    entries = _entries(str(data_dir))
+    if entries is None:
+        return (("", "unreadable", time.monotonic_ns()),)
+    listed: list[tuple] = []
+    for entry in entries:
+        inside = _entries(entry.path) if entry.is_dir() else []
+        if inside is None:
+            listed.append((entry.path, "unreadable", time.monotonic_ns()))
+        listed += (_stamp(e) for e in [entry, *(inside or [])] if e.is_file())
+    return tuple(sorted(listed))
+
+
+def _entries(folder: str) -> list[os.DirEntry] | None:
+    """The entries of a folder, or None where it cannot be listed."""
+    try:
+        with os.scandir(folder) as listing:
+            return list(listing)
+    except OSError:
+        return None
+
+
+def _stamp(entry: os.DirEntry) -> tuple:
+    try:
+        status = entry.stat()
+    except OSError:  # gone since it was listed
+        return (entry.path, "gone", time.monotonic_ns())
+    return (entry.path, status.st_mtime_ns, status.st_size)
 
 
 def _last_commit_time(project: Path) -> str:

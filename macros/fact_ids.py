@@ -15,6 +15,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from macros.kinds import KINDS, TIMELINE
+from macros.model.errors import DataError
+from macros.model.load import read_text
 from macros.model.schema import MAX_ID_LENGTH, Affiliation, Cited, Delegation, Mention, Stance
 from macros.model.store import walk
 from macros.model.yaml_reader import Position, YamlProblem, positions, read_yaml
@@ -109,17 +111,24 @@ def assign_ids(data_dir: Path) -> Iterator[str]:
         if not path.is_file() or path.is_symlink():
             continue
         kind = path.parent.name if path.parent != data_dir else ""
+        errors: list[DataError] = []
+        text = read_text(path, str(path), errors)  # as the loader reads it, never via a link
+        if text is None:
+            yield f"{errors[0]} (passed over)"
+            continue
         try:
-            added = _assign_in_file(path, schemas[kind])
+            added = _assign_in_file(path, text, schemas[kind])
         except (YamlProblem, ValidationError):
             yield f"{path}: passed over: `make check` says what to fix first"
+            continue
+        except OSError as e:
+            yield f"{path}: cannot be written ({e.strerror}): make it writable with chmod u+w"
             continue
         if added:
             yield f"{path}: {added} id(s) added"
 
 
-def _assign_in_file(path: Path, schema: type) -> int:
-    text = path.read_text(encoding="utf-8")
+def _assign_in_file(path: Path, text: str, schema: type) -> int:
     document = schema.model_validate(read_yaml(text))
     owner = path.stem
     taken = {n.id for _, n in walk(document) if isinstance(n, Cited) and n.id}

@@ -10,6 +10,7 @@ ones. The cross-checks always run over the whole model, so the outcome is a fres
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import os
@@ -23,11 +24,12 @@ from typing import Any, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
+from macros.model.characters import first_control
 from macros.model.checks import check_model
 from macros.model.errors import DataError, InvalidData, nearest_position, validation_problems
 from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema
 from macros.model.store import Model, Source
-from macros.model.yaml_reader import YamlProblem, positions, read_yaml_files
+from macros.model.yaml_reader import Position, YamlProblem, positions, read_yaml_files
 
 
 class KindOfFiles(Protocol):
@@ -146,6 +148,7 @@ class _Files:
         if outcome:
             return self.keep(path, outcome, was_read=False)
         key, digest, text, errors = _read_file(path, label)
+        text, errors = _printable(text, label, errors)
         lines = None if text is None else tuple(text.removesuffix("\n").split("\n"))
         return self.keep(path, _Outcome(key, digest, lines, errors, None), was_read=True)
 
@@ -241,10 +244,28 @@ def _read_file(path: str, label: str) -> tuple[FileKey, str, str | None, tuple[D
     return key, hashlib.sha1(data).hexdigest(), text, (*errors,)
 
 
-def read_text(path: Path, label: str, errors: list[DataError]) -> str | None:
-    """The file's text, or None after reporting why it cannot be used."""
+def read_text(path: Path, label: str, errors: list[DataError], source: bool = False) -> str | None:
+    """The file's text, or None after reporting why it cannot be used (for a `source` text,
+    also a control character in it)."""
     data, _ = _read_bytes(str(path), label, errors)
-    return None if data is None else _text_of(data, label, errors)
+    text = None if data is None else _text_of(data, label, errors)
+    if not source:
+        return text
+    text, problems = _printable(text, label, ())
+    errors.extend(problems)
+    return text
+
+
+def _printable(
+    text: str | None, label: str, errors: tuple[DataError, ...]
+) -> tuple[str | None, tuple[DataError, ...]]:
+    """A source text, or None and why not where it holds a control character (as YAML may
+    not): placed at the first, so that the editor finds it."""
+    control = first_control(text) if text is not None else None
+    if control is None:
+        return text, errors
+    where = Position(control.line, control.column)
+    return None, (*errors, DataError(label, "", control.message, where))
 
 
 def _read_bytes(path: str, label: str, errors: list[DataError]) -> tuple[bytes | None, FileKey]:
@@ -252,8 +273,23 @@ def _read_bytes(path: str, label: str, errors: list[DataError]) -> tuple[bytes |
     try:
         return _read_regular_file(path)
     except OSError as e:
-        errors.append(DataError(label, "", f"cannot be read ({e.strerror}): {SYMLINK_FIX}"))
+        errors.append(DataError(label, "", unreadable(e)))
         return None, (-1, -1, -1)
+
+
+def unreadable(e: OSError, folder: bool = False) -> str:
+    """Why a file (or folder) of data/ cannot be read, with the fix that fits the cause."""
+    if isinstance(e, PermissionError):
+        mode = "u+rx" if folder else "u+r"
+        return f"cannot be read (permission denied): make it readable with chmod {mode}"
+    if isinstance(e, FileNotFoundError):
+        return (
+            "was removed while data/ was read (an editor's temporary file?): check again once "
+            "it is saved"
+        )
+    if e.errno in (0, errno.ELOOP):  # not a regular file, or a link made after the scan
+        return f"cannot be read ({e.strerror}): {SYMLINK_FIX}"
+    return f"cannot be read ({e.strerror}): repair the file, or restore it from git"
 
 
 def _text_of(data: bytes, label: str, errors: list[DataError]) -> str | None:
@@ -356,7 +392,11 @@ def _scan(
         raise InvalidData([DataError(str(data_dir), "", problem)])
     suffixes = {k.name: (".txt", ".yml") if k.with_text else (".yml",) for k in kinds}
     found: Found = {name: {s: {} for s in allowed} for name, allowed in suffixes.items()}
-    for entry in sorted(data_dir.iterdir()):
+    try:
+        entries = sorted(data_dir.iterdir())
+    except OSError as e:
+        raise InvalidData([DataError(str(data_dir), "", unreadable(e, folder=True))]) from None
+    for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_symlink():
@@ -376,16 +416,25 @@ def _scan(
                 )
             )
             continue
-        # Well-named files first, so that a name differing only in case finds its twin.
-        with os.scandir(entry) as listing:  # its entries know, without a second look, what they are
-            files = sorted(
-                listing, key=lambda f: (not _SLUG.fullmatch(f.name.rpartition(".")[0]), f.name)
-            )
         folder = f"{data_dir.name}/{entry.name}"
+        try:
+            files = _listed(entry)
+        except OSError as e:
+            errors.append(DataError(folder, "", unreadable(e, folder=True)))
+            continue
         for file in files:
             if not file.name.startswith("."):
                 _file(file, f"{folder}/{file.name}", found[entry.name], errors)
     return found
+
+
+def _listed(folder: Path) -> list[os.DirEntry]:
+    """A folder's entries, well-named files first, so that a name differing only in case finds
+    its twin. (Its entries know, without a second look, what they are.)"""
+    with os.scandir(folder) as listing:
+        return sorted(
+            listing, key=lambda f: (not _SLUG.fullmatch(f.name.rpartition(".")[0]), f.name)
+        )
 
 
 def _file(
