@@ -5,6 +5,7 @@ on the terminal, within 5 s."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import shutil
@@ -20,7 +21,9 @@ import pytest
 from macros import build
 from macros.__main__ import main
 from macros.incremental import Background
+from macros.kinds import load
 from macros.model.characters import shown
+from macros.model.errors import InvalidData
 from sitetools import ROOT
 
 SOURCE = "data/sources/istanbul-round-2.txt"
@@ -232,3 +235,15 @@ def test_shown_escapes_what_a_terminal_would_act_on():
         shown("a\x1b]0;t\x07b\tc\nd\x9b\u202e\udcff é")
         == "a\\x1b]0;t\\x07b\\x09c\\x0ad\\x9b\\u202e\\xff é"
     )
+
+
+def test_problems_of_an_undecodable_file_name_can_be_written_for_serve(tmp_path):
+    """`make serve` writes the problems into data-problems.json as UTF-8: a name's undecodable
+    byte (a lone surrogate to Python) made the rebuild fail, and the server hang."""
+    root = project(tmp_path)
+    file_named(b"\xff.yml")(root)
+    with pytest.raises(InvalidData) as refused:
+        load(root / "data")
+    shown_errors = [str(e) for e in refused.value.errors]
+    assert "data/actors/\\xff.yml: the file name is the id" in shown_errors[0]
+    json.dumps(shown_errors, ensure_ascii=False).encode("utf-8")
