@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ from macros.fact_ids import assign_ids
 from macros.kinds import BY_NAME, KINDS, load
 from macros.model.characters import shown
 from macros.model.errors import DataError, InvalidData
-from macros.model.load import read_text, unreadable
+from macros.model.load import read_text
 from macros.model.schema import SourceMeta
 from macros.model.store import Model
 from macros.model.voice import Span, speakers_of
@@ -33,9 +34,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except OSError as e:  # what no check foresaw (a folder made unreadable meanwhile): one line
-        name = shown(str(e.filename)) if e.filename else "data/"
-        print(f"{name}: {unreadable(e)}", file=sys.stderr)
+        print(_os_problem(e), file=sys.stderr)
         return 1
+
+
+def _os_problem(e: OSError) -> str:
+    """An error of the file system, as one line naming the file, and what to do."""
+    name = e.filename if isinstance(e.filename, (str, bytes)) else "data/"
+    where = shown(os.fsdecode(name))
+    if isinstance(e, PermissionError):
+        return f"{where}: permission denied: give yourself access with chmod u+rw (u+rwx a folder)"
+    return f"{where}: {e.strerror}: check that it exists and that you can read and write it"
 
 
 def _parser() -> argparse.ArgumentParser:

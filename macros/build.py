@@ -227,7 +227,7 @@ class SiteBuild:
         try:
             report = index_site(site_dir, pages)
         except Exception as e:  # Pagefind's process failed: say so in one line, no traceback
-            raise PluginError(f"Pagefind could not index the site: {e}") from None
+            raise PluginError(shown(f"Pagefind could not index the site: {e}")) from None
         log.info(f"Pagefind indexed {report.pages} pages in {report.seconds:.1f} s")
 
     def _after(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import build
+from macros import build, ledger
 from macros.__main__ import main
 from macros.incremental import Background
 from macros.kinds import load
@@ -247,3 +247,19 @@ def test_problems_of_an_undecodable_file_name_can_be_written_for_serve(tmp_path)
     shown_errors = [str(e) for e in refused.value.errors]
     assert "data/actors/\\xff.yml: the file name is the id" in shown_errors[0]
     json.dumps(shown_errors, ensure_ascii=False).encode("utf-8")
+
+
+def test_a_file_system_error_no_check_foresaw_is_one_line(tmp_path, monkeypatch, capsys):
+    """Such as published-links.json that `make links` may not write."""
+    root = project(tmp_path)
+    monkeypatch.chdir(root)
+
+    def refused(*args: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", "published-links.json")
+
+    monkeypatch.setattr(ledger, "write", refused)
+    assert main(["links"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "published-links.json: permission denied: give yourself access with chmod u+rw "
+        "(u+rwx a folder)"
+    ]
