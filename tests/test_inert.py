@@ -16,9 +16,7 @@ EVIL_TEXT = (
     "{% if true %}RAN{% endif %} <b onclick=alert(4)>bold</b> [link](javascript:alert(5)) "
     "`code` {: .x } | a | b | <!-- c --> &amp; ![img](x.png)"
 )
-EVIL_TITLE = (
-    "Army [size](javascript:alert(document.domain)) limit ![p](https://tracker.example/p.png) *x*"
-)
+EVIL_TITLE = "Army [size](javascript:alert(document.domain)) limit ![p](https://tracker.example/p.png) *x*"
 EVIL_LINE = 'Line with <script>alert("src")</script> and {{ 7*7 }} and [a](javascript:alert(1)).'
 
 
@@ -46,8 +44,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     (data / "rounds" / "evil.yml").write_text(
-        f"title: '{EVIL_TITLE}'\nsequence: 99\n{facts.replace('evil-fact', 'evil-round-fact')}",
-        encoding="utf-8",
+        f"title: '{EVIL_TITLE}'\nsequence: 99\n{facts.replace('evil-fact', 'evil-round-fact')}", encoding="utf-8"
     )
     result = build(project, project / "site")
     assert result.returncode == 0, result.stderr
