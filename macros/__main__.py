@@ -43,7 +43,7 @@ def _os_problem(e: OSError) -> str:
     name = e.filename if isinstance(e.filename, (str, bytes)) else "data/"
     where = shown(os.fsdecode(name))
     if isinstance(e, PermissionError):
-        return f"{where}: permission denied: give yourself access with chmod u+rw (u+rwx a folder)"
+        return f"{where}: permission denied: give yourself access (chmod u+rw; u+rwx for a folder)"
     return f"{where}: {e.strerror}: check that it exists and that you can read and write it"
 
 

@@ -370,7 +370,7 @@ def _fingerprint(data_dir: Path) -> tuple:
         inside = _entries(entry.path) if entry.is_dir() else []
         if inside is None:
             listed.append((entry.path, "unreadable", time.monotonic_ns()))
-        listed += (_stamp(e) for e in [entry, *(inside or [])] if e.is_file())
+        listed += filter(None, map(_stamp, [entry, *(inside or [])]))
     return tuple(sorted(listed))
 
 
@@ -383,10 +383,13 @@ def _entries(folder: str) -> list[os.DirEntry] | None:
         return None
 
 
-def _stamp(entry: os.DirEntry) -> tuple:
+def _stamp(entry: os.DirEntry) -> tuple | None:
+    """A file's path, time and size; None for a folder."""
     try:
+        if not entry.is_file():
+            return None
         status = entry.stat()
-    except OSError:  # gone since it was listed
+    except OSError:  # gone since it was listed, or behind a folder that cannot be read
         return (entry.path, "gone", time.monotonic_ns())
     return (entry.path, status.st_mtime_ns, status.st_size)
 

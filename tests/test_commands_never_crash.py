@@ -260,6 +260,6 @@ def test_a_file_system_error_no_check_foresaw_is_one_line(tmp_path, monkeypatch,
     monkeypatch.setattr(ledger, "write", refused)
     assert main(["links"]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        "published-links.json: permission denied: give yourself access with chmod u+rw "
-        "(u+rwx a folder)"
+        "published-links.json: permission denied: give yourself access (chmod u+rw; u+rwx for a "
+        "folder)"
     ]

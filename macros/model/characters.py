@@ -1,9 +1,9 @@
 """The character policy: which characters a source text may hold, and how text from the data
 is shown on a terminal.
 
-A source text is refused control characters as a YAML file is (PyYAML's reader allows only tab,
-line feed and the printable characters): an ESC or OSC sequence in it would retitle or clear the
-terminal of whoever prints it, and NUL, STX or ETX would show raw, or not at all, in a page.
+A source text is refused control characters as a YAML file is (YAML allows tab and line breaks
+only): an ESC or OSC sequence in it would retitle or clear the terminal of whoever prints it,
+and NUL, STX or ETX would show raw, or not at all, in a page.
 Whatever the data holds, a message shows it escaped (`shown`): a file name with ESC in it, or
 with bytes that are not UTF-8 (Python's surrogate escapes), prints as `\\x1b` or `\\xff`.
 """
@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-# What a source text may not hold: C0 controls but tab and line feed (CR has its own message),
+# What a source text may not hold: C0 controls but tab and line feed (CR is refused before, with
+# its own message),
 # DEL, C1 controls (NEL too: a line break to some tools, which would miscount the lines), and
 # the two noncharacters YAML refuses too.
 TEXT_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
