@@ -8,6 +8,7 @@ Bounded in `make test` (a fixed number of examples, derandomized); `make fuzz` r
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -40,6 +41,11 @@ YAML_PIECES = [
     "\t",
     "\x00",
     "\x1b",
+    "\x1b]0;title\x07",
+    "\x02",
+    "\x9b",
+    "\x85",
+    "\r\n",
     "\ufeff",
     "\u202e",
     "\u200b",
@@ -67,7 +73,10 @@ mutation = st.one_of(
     st.tuples(st.just("truncate"), st.just(b"")),
     st.tuples(st.just("rename"), st.sampled_from(["Index.yml", "x.yaml", "index.yml", "a" * 250])),
     st.tuples(st.just("link"), st.sampled_from(["inside", "outside"])),
+    st.tuples(st.just("fifo"), st.just(b"")),
 )
+# What must never reach a terminal or a page raw (a message's newline aside: there is none).
+RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def mutate(data: Path, name: str, kind: str, piece: object, where: float) -> None:
@@ -89,6 +98,9 @@ def mutate(data: Path, name: str, kind: str, piece: object, where: float) -> Non
         )
         path.unlink()
         path.symlink_to(target)
+    elif kind == "fifo":  # opened without blocking, then refused: not a regular file
+        path.unlink()
+        os.mkfifo(path)
 
 
 @settings(
@@ -111,9 +123,13 @@ def test_mutated_data_loads_or_is_refused_cleanly(changes):
                 mutate(data, name, kind, piece, where)
         started = time.perf_counter()
         try:
-            load(data)
+            model = load(data)
         except InvalidData as refused:
             for error in refused.errors:
                 assert str(error).startswith("data"), str(error)
                 assert error.message and len(str(error)) < 1000, str(error)
+                assert not RAW_CONTROL.search(str(error)), repr(str(error))
+        else:  # what loads holds no control character a page would show (tabs aside)
+            for source in model.sources.values():
+                assert not any(RAW_CONTROL.search(line.replace("\t", "")) for line in source.lines)
         assert time.perf_counter() - started < 10, changes
