@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ from macros import ledger
 from macros.data_format import write_schema_files
 from macros.fact_ids import assign_ids
 from macros.kinds import BY_NAME, KINDS, load
+from macros.model.characters import shown
 from macros.model.errors import DataError, InvalidData, did_you_mean
 from macros.model.load import read_text
 from macros.model.schema import SourceMeta
@@ -25,7 +27,20 @@ from macros.model.yaml_reader import read_yaml
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except OSError as e:  # what no check foresaw (a folder made unreadable meanwhile): one line
+        print(_os_problem(e), file=sys.stderr)
+        return 1
+
+
+def _os_problem(e: OSError) -> str:
+    """An error of the file system, as one line naming the file, and what to do."""
+    name = e.filename if isinstance(e.filename, (str, bytes)) else "data/"
+    where = shown(os.fsdecode(name))
+    if isinstance(e, PermissionError):
+        return f"{where}: permission denied: give yourself access (chmod u+rw; u+rwx for a folder)"
+    return f"{where}: {e.strerror}: check that it exists and that you can read and write it"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,15 +116,16 @@ def _check(path: Path) -> int:
         model = ledger.load_checked(data_dir)
         _require_recorded(model, data_dir)
     except InvalidData as e:
-        shown = [err for err in e.errors if only is None or _is_file(err, only, data_dir)]
-        for error in shown:
+        reported = [err for err in e.errors if only is None or _is_file(err, only, data_dir)]
+        for error in reported:
             print(error, file=sys.stderr)
-        others = len(e.errors) - len(shown)
+        others = len(e.errors) - len(reported)
         elsewhere = f" (and {others} in other files)" if only and others else ""
-        print(f"{len(shown)} problem(s) in {only or data_dir}{elsewhere}", file=sys.stderr)
-        return 1 if shown else 0
+        where = _shown_path(only or data_dir)
+        print(f"{len(reported)} problem(s) in {where}{elsewhere}", file=sys.stderr)
+        return 1 if reported else 0
     counts = ", ".join(f"{len(model.entities(k.name))} {k.name}" for k in KINDS)
-    print(f"{data_dir}/ is valid: {counts} ({time.perf_counter() - started:.2f} s)")
+    print(f"{_shown_path(data_dir)}/ is valid: {counts} ({time.perf_counter() - started:.2f} s)")
     return 0
 
 
@@ -135,7 +151,17 @@ def _require_recorded(model: Model, data_dir: Path) -> None:
 
 def record_links(project: Path) -> int:
     """Add the pages and anchors the data shows now to the ledger; nothing is removed."""
-    model = load(project / "data")
+    try:
+        model = load(project / "data")
+    except InvalidData as e:
+        for error in e.errors:
+            print(error, file=sys.stderr)
+        print(
+            f"{len(e.errors)} problem(s) in data/: links are recorded from valid data only: "
+            "fix these first, then run `make links` again",
+            file=sys.stderr,
+        )
+        return 1
     published = ledger.read(project)
     new = ledger.unrecorded(published, model)
     ledger.write(project, ledger.recorded(published, model))
@@ -145,7 +171,7 @@ def record_links(project: Path) -> int:
 
 def write_fact_ids(data_dir: Path) -> int:
     for line in assign_ids(data_dir):
-        print(line)
+        print(shown(line))
     return 0
 
 
@@ -169,8 +195,13 @@ def _data_folder(file: Path) -> Path:
         if parent.name == "data":
             return parent
     raise SystemExit(
-        f"{file}: not a file in a data/ folder: give a path such as data/demands/x.yml"
+        f"{_shown_path(file)}: not a file in a data/ folder: give a path such as data/demands/x.yml"
     )
+
+
+def _shown_path(path: Path) -> str:
+    """A path as the terminal may print it (its name may hold anything: `shown`)."""
+    return shown(str(path))
 
 
 def _is_file(error: DataError, file: Path, data_dir: Path) -> bool:
@@ -182,12 +213,13 @@ def ids(data_dir: Path, kind: str | None) -> int:
     try:
         model = load(data_dir)
     except InvalidData as e:
-        print(f"{len(e.errors)} problem(s) in {data_dir}/: run `make check` first", file=sys.stderr)
+        where = _shown_path(data_dir)
+        print(f"{len(e.errors)} problem(s) in {where}/: run `make check` first", file=sys.stderr)
         return 1
     for k in [BY_NAME[kind]] if kind else KINDS:
         print(f"{k.name}:")
         for entity_id, entity in sorted(model.entities(k.name).items()):
-            print(f"  {entity_id:<32} {k.title(entity)}")
+            print(f"  {entity_id:<32} {shown(k.title(entity))}")
     return 0
 
 
@@ -197,7 +229,7 @@ def cite(data_dir: Path, words: str) -> int:
     found = 0
     for text_file in sorted((data_dir / "sources").glob("*.txt")):
         errors: list[DataError] = []
-        text = read_text(text_file, str(text_file), errors)
+        text = read_text(text_file, str(text_file), errors, source=True)
         if text is None:
             print(errors[0], file=sys.stderr)
             continue
@@ -207,7 +239,7 @@ def cite(data_dir: Path, words: str) -> int:
             if start >= 0 and len(line.casefold()) == len(line):
                 quote = line[start : start + len(words)]
                 print(
-                    f"- source: {text_file.stem}\n  line: {number}\n"
+                    f"- source: {shown(text_file.stem)}\n  line: {number}\n"
                     f"  quote: {json.dumps(quote, ensure_ascii=False)}"
                 )
                 if speakers := speakers_of(frames.get(number, []), start, start + len(words)):

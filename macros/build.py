@@ -27,6 +27,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from macros import kinds, ledger
 from macros.blocks import HtmlBlocks
 from macros.data_format import schema_files
 from macros.incremental import Background, TrackedFile, Tracker
+from macros.model.characters import shown
 from macros.model.errors import DataError, InvalidData
 from macros.model.load import LoadCache
 from macros.model.store import Model
@@ -77,6 +79,7 @@ class SiteBuild:
         # data.json, to write after the build, and the model it was last written from
         self._later: tuple[Model, Callable[[], str]] | None = None
         self._everything_of: Model | None = None
+        self._stale = ""  # why data.json or the search index last failed to be written, or ""
 
     # -- events ---------------------------------------------------------------------------
 
@@ -84,7 +87,7 @@ class SiteBuild:
         self.serving = command == "serve"
         if self.serving and dirty:
             self.tracker = Tracker()
-            self.background = Background()
+            self.background = Background(self._background_failed)
             _quiet_dirty_warning()
 
     def on_config(self, config: MkDocsConfig) -> None:
@@ -220,6 +223,8 @@ class SiteBuild:
             self.searched = {s: p for s, p in self.searched.items() if s in self.files.src_uris}
         pages = [page for page in self.searched.values() if page.path.is_file()]
         if self.background:
+            if self._stale:
+                log.error(f"{self._stale}: this build tries again")
             if pages and self._later:
                 job = functools.partial(self._after, site_dir, *self._later, pages)
                 self.background.submit(job)
@@ -229,7 +234,7 @@ class SiteBuild:
         try:
             report = index_site(site_dir, pages)
         except Exception as e:  # Pagefind's process failed: say so in one line, no traceback
-            raise PluginError(f"Pagefind could not index the site: {e}") from None
+            raise PluginError(shown(f"Pagefind could not index the site: {e}")) from None
         log.info(f"Pagefind indexed {report.pages} pages in {report.seconds:.1f} s")
 
     def _after(
@@ -238,15 +243,21 @@ class SiteBuild:
         """After a build under `serve --dirty`, in the background: data.json (unless the data
         is as it was when it was last written), then the search index; the terminal says when
         they are in."""
-        try:
-            if model is not self._everything_of:
-                (site_dir / EVERYTHING).write_text(everything(), encoding="utf-8")
-                self._everything_of = model
-            report = index_in_place(site_dir, pages)
-        except Exception as e:  # the site is gone (serve stopped), or Pagefind failed
-            log.warning(f"data.json or the search index could not be written: {e}")
-            return
+        if model is not self._everything_of:
+            (site_dir / EVERYTHING).write_text(everything(), encoding="utf-8")
+            self._everything_of = model
+        report = index_in_place(site_dir, pages)
+        self._stale = ""
         log.info(f"data.json and the search are up to date ({report.pages} pages indexed)")
+
+    def _background_failed(self, e: Exception) -> None:
+        """Said at once, and at every build until one writes them (the site may be gone as
+        `serve` stops, or Pagefind may fail): the search never goes stale unsaid."""
+        self._stale = shown(
+            f"data.json or the search index could not be written ({type(e).__name__}: {e}); "
+            "they stay as an earlier build left them"
+        )
+        log.error(self._stale)
 
     def _remove(self, gone: list[str], site_dir: Path) -> None:
         """Delete the built files of pages and twins no longer in the site (a deleted or
@@ -372,12 +383,38 @@ def _quiet_dirty_warning() -> None:
 
 def _fingerprint(data_dir: Path) -> tuple:
     """Cheap to take: changes whenever any file in data/ (data/timeline.yml included) is
-    added, removed or edited."""
-    entries = [*os.scandir(data_dir)]
-    entries += [entry for sub in entries if sub.is_dir() for entry in os.scandir(sub.path)]
-    return tuple(
-        sorted((e.path, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.is_file())
-    )
+    added, removed or edited. A folder or file that cannot be looked at (unreadable, or an
+    editor's temporary file gone meanwhile) counts as changed: the load then says what it is."""
+    entries = _entries(str(data_dir))
+    if entries is None:
+        return (("", "unreadable", time.monotonic_ns()),)
+    listed: list[tuple] = []
+    for entry in entries:
+        inside = _entries(entry.path) if entry.is_dir() else []
+        if inside is None:
+            listed.append((entry.path, "unreadable", time.monotonic_ns()))
+        listed += filter(None, map(_stamp, [entry, *(inside or [])]))
+    return tuple(sorted(listed))
+
+
+def _entries(folder: str) -> list[os.DirEntry] | None:
+    """The entries of a folder, or None where it cannot be listed."""
+    try:
+        with os.scandir(folder) as listing:
+            return list(listing)
+    except OSError:
+        return None
+
+
+def _stamp(entry: os.DirEntry) -> tuple | None:
+    """A file's path, time and size; None for a folder."""
+    try:
+        if not entry.is_file():
+            return None
+        status = entry.stat()
+    except OSError:  # gone since it was listed, or behind a folder that cannot be read
+        return (entry.path, "gone", time.monotonic_ns())
+    return (entry.path, status.st_mtime_ns, status.st_size)
 
 
 def _last_commit_time(project: Path) -> str:

@@ -17,6 +17,8 @@ from pydantic import ValidationError
 
 from macros.kinds import KINDS, RELATIONS, TIMELINE
 from macros.model.checks import Page, reserved_ids
+from macros.model.errors import DataError
+from macros.model.load import read_text
 from macros.model.relations import relation_of, shown_on
 from macros.model.schema import (
     MAX_ID_LENGTH,
@@ -126,17 +128,26 @@ def assign_ids(data_dir: Path) -> Iterator[str]:
         if not path.is_file() or path.is_symlink():
             continue
         kind = path.parent.name if path.parent != data_dir else ""
+        errors: list[DataError] = []
+        text = read_text(path, str(path), errors)  # as the loader reads it, never via a link
+        if text is None:
+            yield f"{errors[0]} (passed over)"
+            continue
         try:
-            text = path.read_text(encoding="utf-8")
             document = schemas[kind].model_validate(read_yaml(text))
-        except (YamlProblem, ValidationError, UnicodeDecodeError, OSError):
+        except (YamlProblem, ValidationError):
             yield f"{path}: passed over: `make check` says what to fix first"
             continue
         page = (kind, path.stem) if kind else (TIMELINE.name, "")
         read.append(_File(path, page, text, document))
     taken = _taken(read)
     for file in read:
-        if added := _assign_in_file(file, taken):
+        try:
+            added = _assign_in_file(file, taken)
+        except OSError as e:
+            yield f"{file.path}: cannot be written ({e.strerror}): make it writable with chmod u+w"
+            continue
+        if added:
             yield f"{file.path}: {added} id(s) added"
 
 

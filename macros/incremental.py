@@ -261,9 +261,11 @@ def _content_digest(file: File) -> str:
 class Background:
     """Work that need not hold up an edit (the search index, `data.json`), done in a thread
     after each build: a build made meanwhile replaces the work waiting, so that the last build's
-    is done once, after the one running."""
+    is done once, after the one running. A work that fails is handed to `failed` (to be
+    reported), and the thread goes on: the next build's work still runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, failed: Callable[[Exception], None]) -> None:
+        self._failed = failed
         self._waiting: Callable[[], None] | None = None
         self._busy = False
         self._lock = threading.Condition()
@@ -288,4 +290,7 @@ class Background:
                     self._busy = False
                     self._lock.notify_all()
                     return
-            work()
+            try:
+                work()
+            except Exception as e:  # never the end of the thread: it would leave _busy set
+                self._failed(e)

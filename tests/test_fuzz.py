@@ -9,6 +9,7 @@ Bounded in `make test` (a fixed number of examples, derandomized); `make fuzz` r
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -43,6 +44,11 @@ YAML_PIECES = [
     "\t",
     "\x00",
     "\x1b",
+    "\x1b]0;title\x07",
+    "\x02",
+    "\x9b",
+    "\x85",
+    "\r\n",
     "\ufeff",
     "\u202e",
     "\u200b",
@@ -84,6 +90,8 @@ mutation = st.one_of(
     st.tuples(st.just("link"), st.sampled_from(["inside", "outside", "hard"])),
     st.tuples(st.just("kind"), st.sampled_from(["folder", "fifo", "dotfile"])),
 )
+# What must never reach a terminal or a page raw (a message's newline aside: there is none).
+RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def mutate(data: Path, name: str, kind: str, piece: object, where: float) -> None:
@@ -133,10 +141,14 @@ def test_mutated_data_loads_or_is_refused_cleanly(changes):
                 mutate(data, name, kind, piece, where)
         started = time.perf_counter()
         try:
-            ledger.load_checked(data)
+            model = ledger.load_checked(data)
         except InvalidData as refused:
             for error in refused.errors:
                 assert str(error).startswith(("data", ledger.FILE)), str(error)
                 assert "SECRET" not in str(error)
                 assert error.message and len(str(error)) < 1000, str(error)
+                assert not RAW_CONTROL.search(str(error)), repr(str(error))
+        else:  # what loads holds no control character a page would show (tabs aside)
+            for source in model.sources.values():
+                assert not any(RAW_CONTROL.search(line.replace("\t", "")) for line in source.lines)
         assert time.perf_counter() - started < 10, changes

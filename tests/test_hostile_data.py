@@ -23,6 +23,7 @@ from sitetools import ROOT
 ACTOR = "data/actors/russia.yml"
 DEMAND = "data/demands/army-size-limit.yml"
 ROUND = "data/rounds/round-2.yml"
+SOURCE_TEXT = "data/sources/istanbul-round-2.txt"
 SECRET = "SECRET=do-not-publish\n"
 
 
@@ -312,6 +313,10 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         "web address",
     ),
     ("float-line", replace(DEMAND, "line: 19", "line: 19.0"), DEMAND, "whole number"),
+    ("source-escape", append(SOURCE_TEXT, "\x1b]0;owned\x07\n"), SOURCE_TEXT, "U+001B"),
+    ("source-nul", append(SOURCE_TEXT, "a\x00b\n"), SOURCE_TEXT, "U+0000"),
+    ("source-c1-csi", append(SOURCE_TEXT, "\x9b2J\n"), SOURCE_TEXT, "U+009B"),
+    ("source-crlf", append(SOURCE_TEXT, "end\r\n"), SOURCE_TEXT, "LF line endings"),
     ("long-wrong-quote", long_quote_against_long_line, DEMAND, "follows the line for"),
     # Anchors: one statement per id on every page that shows it.
     ("id-of-a-heading", refact(DEMAND, lambda _: "facts"), DEMAND, "heading"),

@@ -14,11 +14,15 @@ from typing import NamedTuple
 
 from pydantic_core import ErrorDetails
 
+from macros.model.characters import shown
 from macros.model.schema import SLUG_PATTERN
 from macros.model.yaml_reader import Position
 
 
 class DataError(NamedTuple):
+    """One problem; as text, escaped for a terminal (`shown`): the data's control characters
+    and undecodable file names never reach it raw."""
+
     file: str  # as the editor sees it: data/demands/army-size-limit.yml
     field: str  # the field path, `facts[0].cite[0].quote`, or "" for the whole file
     message: str  # what is wrong, then the fix after a colon
@@ -30,9 +34,8 @@ class DataError(NamedTuple):
             if self.position
             else self.file
         )
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        field = f"{self.field}: " if self.field else ""
+        return shown(f"{where}: {field}{self.message}")
 
 
 class InvalidData(Exception):

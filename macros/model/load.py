@@ -25,12 +25,13 @@ from typing import Any, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
+from macros.model.characters import first_control
 from macros.model.checks import check_model
 from macros.model.errors import DataError, InvalidData, nearest_position, validation_problems
 from macros.model.relations import Relation
 from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema, windows_name
 from macros.model.store import Model, Source
-from macros.model.yaml_reader import YamlProblem, positions, read_yaml_files
+from macros.model.yaml_reader import Position, YamlProblem, positions, read_yaml_files
 
 
 class KindOfFiles(Protocol):
@@ -170,6 +171,7 @@ class _Files:
         if outcome:
             return self.keep(path, outcome, was_read=False)
         key, digest, text, errors = _read_file(path, label)
+        text, errors = _printable(text, label, errors)
         lines = None if text is None else tuple(text.removesuffix("\n").split("\n"))
         return self.keep(path, _Outcome(key, digest, lines, errors, None), was_read=True)
 
@@ -268,10 +270,28 @@ def _read_file(path: str, label: str) -> tuple[FileKey, str, str | None, tuple[D
     return key, hashlib.sha1(data).hexdigest(), text, (*errors,)
 
 
-def read_text(path: Path, label: str, errors: list[DataError]) -> str | None:
-    """The file's text, or None after reporting why it cannot be used."""
+def read_text(path: Path, label: str, errors: list[DataError], source: bool = False) -> str | None:
+    """The file's text, or None after reporting why it cannot be used (for a `source` text,
+    also a control character in it)."""
     data, _ = _read_bytes(str(path), label, errors)
-    return None if data is None else _text_of(data, label, errors)
+    text = None if data is None else _text_of(data, label, errors)
+    if not source:
+        return text
+    text, problems = _printable(text, label, ())
+    errors.extend(problems)
+    return text
+
+
+def _printable(
+    text: str | None, label: str, errors: tuple[DataError, ...]
+) -> tuple[str | None, tuple[DataError, ...]]:
+    """A source text, or None and why not where it holds a control character (as YAML may
+    not): placed at the first, so that the editor finds it."""
+    control = first_control(text) if text is not None else None
+    if control is None:
+        return text, errors
+    where = Position(control.line, control.column)
+    return None, (*errors, DataError(label, "", control.message, where))
 
 
 def _read_bytes(path: str, label: str, errors: list[DataError]) -> tuple[bytes | None, FileKey]:
@@ -279,21 +299,25 @@ def _read_bytes(path: str, label: str, errors: list[DataError]) -> tuple[bytes |
     try:
         return _read_regular_file(path)
     except OSError as e:
-        errors.append(DataError(label, "", f"cannot be read ({e.strerror}): {_read_fix(e)}"))
+        errors.append(DataError(label, "", unreadable(e)))
         return None, (-1, -1, -1)
 
 
-def _read_fix(error: OSError) -> str:
-    """What to do about a file that could not be read, for the reason it could not."""
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "make it readable (chmod a+r), or move it out of data/"
-    if error.errno == errno.ELOOP:
-        return SYMLINK_FIX
-    if error.errno == errno.ENOENT:
-        return "it went away while being read: check again"
-    if error.errno == 0:  # `_read_regular_file`'s own: a pipe, a device, a socket
-        return "data/ holds regular files only: replace it with a file"
-    return "check the file and the disk, then check again"
+def unreadable(e: OSError, folder: bool = False) -> str:
+    """Why a file (or folder) of data/ cannot be read, with the fix that fits the cause."""
+    if isinstance(e, PermissionError):
+        mode = "u+rx" if folder else "u+r"
+        return f"cannot be read (permission denied): make it readable with chmod {mode}"
+    if isinstance(e, FileNotFoundError):
+        return (
+            "was removed while data/ was read (an editor's temporary file?): check again once "
+            "it is saved"
+        )
+    if e.errno in (errno.ELOOP, errno.EMLINK):  # a link made after the scan, or a hard link
+        return f"cannot be read ({e.strerror}): {SYMLINK_FIX}"
+    if e.errno == 0:  # `_read_regular_file`'s own: a pipe, a device, a socket
+        return f"cannot be read ({e.strerror}): data/ holds regular files only: replace it"
+    return f"cannot be read ({e.strerror}): repair the file, or restore it from git"
 
 
 def _text_of(data: bytes, label: str, errors: list[DataError]) -> str | None:
@@ -327,7 +351,7 @@ def _read_regular_file(path: str) -> tuple[bytes, FileKey]:
         if not stat.S_ISREG(status.st_mode):
             raise OSError(0, "not a regular file")
         if status.st_nlink > 1:  # a hard link: the same file has a name elsewhere, maybe outside
-            raise OSError(0, "it is a hard link, the same file as another name")
+            raise OSError(errno.EMLINK, "it is a hard link, the same file as another name")
         data = os.read(descriptor, status.st_size + 1)
         if len(data) > status.st_size:  # it grew since: read on to its end
             rest = [data]
@@ -398,7 +422,11 @@ def _scan(
         raise InvalidData([DataError(str(data_dir), "", problem)])
     suffixes = {k.name: (".txt", ".yml") if k.with_text else (".yml",) for k in kinds}
     found: Found = {name: {s: {} for s in allowed} for name, allowed in suffixes.items()}
-    for entry in sorted(data_dir.iterdir()):
+    try:
+        entries = sorted(data_dir.iterdir())
+    except OSError as e:
+        raise InvalidData([DataError(str(data_dir), "", unreadable(e, folder=True))]) from None
+    for entry in entries:
         if entry.name.startswith("."):
             _hidden(entry.name, f"{data_dir.name}/{entry.name}", errors)
             continue
@@ -419,12 +447,12 @@ def _scan(
                 )
             )
             continue
-        # Well-named files first, so that a name differing only in case finds its twin.
-        with os.scandir(entry) as listing:  # its entries know, without a second look, what they are
-            files = sorted(
-                listing, key=lambda f: (not _SLUG.fullmatch(f.name.rpartition(".")[0]), f.name)
-            )
         folder = f"{data_dir.name}/{entry.name}"
+        try:
+            files = _listed(entry)
+        except OSError as e:
+            errors.append(DataError(folder, "", unreadable(e, folder=True)))
+            continue
         for file in files:
             if file.name.startswith("."):
                 _hidden(file.name, f"{folder}/{file.name}", errors)
@@ -437,6 +465,15 @@ def _hidden(name: str, label: str, errors: list[DataError]) -> None:
     """A hidden file is an editor's, passed over, or reported: it would never be read."""
     if not EDITOR_FILES.fullmatch(name):
         errors.append(DataError(label, "", HIDDEN_FIX))
+
+
+def _listed(folder: Path) -> list[os.DirEntry]:
+    """A folder's entries, well-named files first, so that a name differing only in case finds
+    its twin. (Its entries know, without a second look, what they are.)"""
+    with os.scandir(folder) as listing:
+        return sorted(
+            listing, key=lambda f: (not _SLUG.fullmatch(f.name.rpartition(".")[0]), f.name)
+        )
 
 
 def _file(
