@@ -25,7 +25,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -84,6 +84,30 @@ class IndexedPage(NamedTuple):
     path: Path  # the built file
     url: str  # from the site's root, as MkDocs gives it ("actors/russia/"; "" for home)
     words: SearchWords | None = None  # an entity page's words beyond its text
+
+
+class SearchPages:
+    """The pages to index, noted as each is rendered (a page's front matter may leave it out),
+    kept across the builds of `serve --dirty`, where a build renders only the changed pages."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, IndexedPage] = {}  # page source -> the page
+
+    def note(self, src_uri: str, page: IndexedPage | None) -> None:
+        """The page as rendered now: to be indexed, or (None) no longer."""
+        self._pages.pop(src_uri, None)
+        if page is not None:
+            self._pages[src_uri] = page
+
+    def keep_only(self, kept: Callable[[str], bool]) -> None:
+        self._pages = {src: page for src, page in self._pages.items() if kept(src)}
+
+    def clear(self) -> None:
+        self._pages = {}
+
+    def built(self) -> list[IndexedPage]:
+        """The noted pages that the build wrote."""
+        return [page for page in self._pages.values() if page.path.is_file()]
 
 
 class IndexReport(NamedTuple):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import build, ledger
+from macros import ledger, serve_mode, site_data
 from macros.__main__ import main
 from macros.incremental import Background
 from macros.kinds import load
@@ -202,8 +202,8 @@ def test_serve_fingerprints_data_while_files_come_and_go(tmp_path, monkeypatch):
         return entries
 
     monkeypatch.setattr(os, "scandir", scandir)
-    first = build._fingerprint(root / "data")
-    assert first != build._fingerprint(root / "data")  # what cannot be looked at is a change
+    first = site_data._fingerprint(root / "data")
+    assert first != site_data._fingerprint(root / "data")  # what cannot be looked at is a change
 
 
 def test_a_failed_background_work_is_reported_and_the_next_one_still_runs():
@@ -224,9 +224,9 @@ def test_a_failed_background_work_is_reported_and_the_next_one_still_runs():
 
 
 def test_a_background_failure_is_logged_as_an_error_and_escaped(caplog):
-    site = build.SiteBuild()
-    site._background_failed(UnicodeEncodeError("utf-8", "\udcff", 0, 1, "surrogates"))
-    assert "could not be written" in site._stale and "\udcff" not in site._stale
+    mode = serve_mode.DirtyServe()
+    mode._failed(UnicodeEncodeError("utf-8", "\udcff", 0, 1, "surrogates"))
+    assert "could not be written" in mode._stale and "\udcff" not in mode._stale
     assert any(r.levelname == "ERROR" for r in caplog.records)
 
 

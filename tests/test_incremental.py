@@ -20,7 +20,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from macros.build import PROBLEMS_FILE
+from macros.generated import PROBLEMS_FILE
 from sitetools import ROOT, copy_project, pagefind_fragments
 
 FIXTURES = ROOT / "tests" / "fixtures" / "data"
@@ -46,8 +46,9 @@ class Served:
     def build(self) -> None:
         before = _times(self.site)
         build(self._config(), serve_url=SERVE_URL, dirty=self.dirty)
-        if self.build_object.background:  # data.json and the search index, after the build
-            self.build_object.background.wait()
+        background = getattr(self.build_object.mode, "background", None)
+        if background:  # data.json and the search index, after the build
+            background.wait()
         after = _times(self.site)
         self.written = sorted(p for p, t in after.items() if before.get(p) != t)
 
