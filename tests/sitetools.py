@@ -26,8 +26,11 @@ from macros.model.store import Model
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, CDPSession, Page
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE_ID = "istanbul-round-2"
+TESTS = Path(__file__).resolve().parent
+# The project the tests read and build: this checkout, or a copy with other data
+# (TALKS_PROJECT=/path; tests/test_any_valid_data.py runs the data-dependent tests so).
+CHECKOUT = TESTS.parent  # its code, schema and tools, whatever data the tests read
+ROOT = Path(os.environ.get("TALKS_PROJECT") or CHECKOUT).resolve()
 PUBLISHED_AT = "https://talks.example.org/"  # SITE_URL of the published_site fixture
 
 

@@ -10,9 +10,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from sitetools import ROOT, article, build, check_internal_links, copy_project, soup
+from sitetools import TESTS, article, build, check_internal_links, copy_project, soup
 
-FIXTURES = ROOT / "tests" / "fixtures" / "data"
+FIXTURES = TESTS / "fixtures" / "data"
 
 # Its tests share a module fixture: one worker runs them all (make test: --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("fixture-site")
