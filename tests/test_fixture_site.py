@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 
-from sitetools import ROOT, article, build, check_internal_links, copy_project, soup
+from macros.kinds import load
+from sitetools import TESTS, article, build, check_redirects, copy_project, link_check
 
-FIXTURES = ROOT / "tests" / "fixtures" / "data"
+FIXTURES = TESTS / "fixtures" / "data"
 
 # Its tests share a module fixture: one worker runs them all (make test: --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("fixture-site")
@@ -29,14 +29,9 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-def test_every_link_of_the_fixture_site_resolves(fixture_site):
-    assert check_internal_links(fixture_site) > 10
-
-
-def test_a_former_id_redirects_to_the_page(fixture_site):
-    old = soup(fixture_site / "demands" / "short-truce" / "index.html")
-    target = old.select_one('meta[http-equiv="refresh"]')["content"].split("url=")[1]
-    assert urljoin("/demands/short-truce/", target) == "/demands/truce-30-days/"
+def test_every_link_and_redirect_of_the_fixture_site_resolves(fixture_site):
+    link_check(fixture_site, at_least=10)
+    assert check_redirects(fixture_site, load(FIXTURES)) == 1  # short-truce, now truce-30-days
 
 
 def test_a_demand_without_a_named_maker_says_so(fixture_site):

@@ -21,9 +21,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from macros.generated import PROBLEMS_FILE
-from sitetools import ROOT, copy_project, pagefind_fragments
+from sitetools import TESTS, copy_project, pagefind_fragments
 
-FIXTURES = ROOT / "tests" / "fixtures" / "data"
+FIXTURES = TESTS / "fixtures" / "data"
 SERVE_URL = "http://127.0.0.1:8000/"
 
 

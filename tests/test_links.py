@@ -13,9 +13,32 @@ import pytest
 from macros import ledger
 from macros.kinds import load
 from macros.model.errors import InvalidData
-from sitetools import PUBLISHED_AT, ROOT, article, build, copy_project, soup
+from sitetools import (
+    PUBLISHED_AT,
+    ROOT,
+    article,
+    build,
+    copy_project,
+    entity_pages,
+    link_check,
+    soup,
+)
 
-DEMAND = "data/demands/unconditional-ceasefire.yml"
+# The engine tests below edit this demand of the article's data in a copy of the project.
+DEMAND_ID = "unconditional-ceasefire"
+DEMAND = f"data/demands/{DEMAND_ID}.yml"
+
+
+@pytest.fixture
+def demand_file(model) -> str:
+    if DEMAND_ID not in model.demands:
+        pytest.skip(f"data/ has no demand {DEMAND_ID!r}: point DEMAND_ID at one it has")
+    return DEMAND
+
+
+def stanced_demand(model) -> str:
+    """A demand with a stance (every demand has a cited fact)."""
+    return next(d for d, demand in model.demands.items() if demand.stances)
 
 
 def facts_block(text: str) -> tuple[str, list[str], str]:
@@ -39,7 +62,7 @@ NEW_FACT = """  - id: new-first-fact
       - {source: istanbul-round-2, line: 2, quote: unconditional ceasefire}"""
 
 
-def test_anchors_hold_their_statements_when_facts_are_added_and_reordered(tmp_path):
+def test_anchors_hold_their_statements_when_facts_are_added_and_reordered(tmp_path, demand_file):
     project = copy_project(tmp_path / "project")
     before = load(project / "data").demands["unconditional-ceasefire"].facts
     rewrite_facts(project, lambda items: [NEW_FACT, *reversed(items)])
@@ -57,7 +80,7 @@ def test_anchors_hold_their_statements_when_facts_are_added_and_reordered(tmp_pa
         assert held or holder.find(id=statement), (anchor, statement)
 
 
-def test_a_removed_fact_stops_the_build_naming_file_and_anchor(tmp_path):
+def test_a_removed_fact_stops_the_build_naming_file_and_anchor(tmp_path, demand_file):
     project = copy_project(tmp_path / "project")
     gone = load(project / "data").demands["unconditional-ceasefire"].facts[-1].id
     rewrite_facts(project, lambda items: items[:-1])
@@ -67,7 +90,7 @@ def test_a_removed_fact_stops_the_build_naming_file_and_anchor(tmp_path):
     assert line.startswith(DEMAND) and "would vanish" in line and "withdrawn:" in line
 
 
-def test_a_withdrawn_fact_leaves_a_tombstone_at_its_anchors(tmp_path):
+def test_a_withdrawn_fact_leaves_a_tombstone_at_its_anchors(tmp_path, demand_file):
     project = copy_project(tmp_path / "project")
     facts = load(project / "data").demands["unconditional-ceasefire"].facts
     gone, kept = facts[-1], facts[0]
@@ -90,19 +113,20 @@ def test_a_withdrawn_fact_leaves_a_tombstone_at_its_anchors(tmp_path):
     assert page.find(id=old).find_parent(id=gone.id)
 
 
-def test_a_renamed_page_keeps_its_published_links(tmp_path):
+def test_a_renamed_page_keeps_its_published_links(tmp_path, model):
+    published = ledger.read(ROOT)
+    old = next(d for d in model.demands if f"demands/{d}/" in published)
     shutil.copytree(ROOT / "data", tmp_path / "data")
     demands = tmp_path / "data" / "demands"
-    text = (demands / "army-size-limit.yml").read_text(encoding="utf-8")
-    (demands / "army-size-limit.yml").unlink()
-    (demands / "ukraine-army-limit.yml").write_text(text, encoding="utf-8")
-    published = ledger.read(ROOT)
+    text = (demands / f"{old}.yml").read_text(encoding="utf-8")
+    (demands / f"{old}.yml").unlink()
+    (demands / f"renamed-{old}.yml").write_text(text, encoding="utf-8")
     problems = list(ledger.vanishing(published, load(tmp_path / "data")))
-    assert [p.file for p in problems] == ["data/demands/army-size-limit.yml"]
-    assert "formerly: [army-size-limit]" in problems[0].message
-    (demands / "ukraine-army-limit.yml").write_text(
-        "formerly: [army-size-limit]\n" + text, encoding="utf-8"
-    )
+    assert [p.file for p in problems] == [f"data/demands/{old}.yml"]
+    assert f"formerly: [{old}]" in problems[0].message
+    former = f"formerly: [{', '.join((*model.demands[old].formerly, old))}]\n"
+    body = "".join(line for line in text.splitlines(True) if not line.startswith("formerly:"))
+    (demands / f"renamed-{old}.yml").write_text(former + body, encoding="utf-8")
     assert list(ledger.vanishing(published, load(tmp_path / "data"))) == []
 
 
@@ -111,7 +135,7 @@ def test_every_link_the_site_shows_is_in_the_ledger(model):
     assert not missing, f"run `make links` and commit {ledger.FILE}: {sorted(missing)}"
 
 
-def test_a_fact_without_an_id_gets_one_from_the_tool(tmp_path):
+def test_a_fact_without_an_id_gets_one_from_the_tool(tmp_path, demand_file):
     from macros.fact_ids import assign_ids
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
@@ -149,38 +173,44 @@ def test_a_quote_links_to_the_publisher_as_a_text_fragment(quote, encoded):
 
 
 def test_each_statement_has_a_permalink_and_a_ready_citation(site, model):
-    fact = model.demands["army-size-limit"].facts[0]
-    page = article(site / "demands" / "army-size-limit" / "index.html")
-    link = page.find(id=fact.id).select_one("a.permalink")
-    assert link["href"] == f"#{fact.id}"
-    assert link["data-cite"] == (
-        f"“{fact.text}” Limit on the size of Ukraine's army. Talks facts. "
-        f"/demands/army-size-limit/#{fact.id} (citing News report on the second round of direct "
-        "Russia–Ukraine talks in Istanbul, line 19). Accessed [date]."
-    )
-    assert "Cite this page" in page.select_one("details.cite-page").get_text()
+    for demand_id, demand in model.demands.items():
+        page = article(site / "demands" / demand_id / "index.html")
+        assert "Cite this page" in page.select_one("details.cite-page").get_text()
+        for fact in (f for f in demand.facts if len(f.cite) == 1 and len(f.according_to) < 2):
+            link = page.find(id=fact.id).select_one("a.permalink")
+            assert link["href"] == f"#{fact.id}"
+            source = model.sources[fact.cite[0].source].meta.title
+            voice = "".join(f" (according to {model.actors[a].name})" for a in fact.according_to)
+            assert link["data-cite"] == (
+                f"“{fact.text}{voice}” {demand.title}. Talks facts. "
+                f"/demands/{demand_id}/#{fact.id} (citing {source}, line {fact.cite[0].line}). "
+                "Accessed [date]."
+            )
 
 
-def test_a_published_page_has_its_canonical_address(published_site):
-    head = soup(published_site / "demands" / "army-size-limit" / "index.html").head
-    address = f"{PUBLISHED_AT}demands/army-size-limit/"
-    assert head.select_one('link[rel="canonical"]')["href"] == address
-    assert head.select_one('meta[property="og:url"]')["content"] == address
-    cite = article(published_site / "demands" / "army-size-limit" / "index.html")
-    assert address in cite.select_one("a.permalink")["data-cite"]
+def test_a_published_page_has_its_canonical_address(published_site, model):
+    for kind, entity_id in entity_pages(model):
+        head = soup(published_site / kind / entity_id / "index.html").head
+        address = f"{PUBLISHED_AT}{kind}/{entity_id}/"
+        assert head.select_one('link[rel="canonical"]')["href"] == address
+        assert head.select_one('meta[property="og:url"]')["content"] == address
+        cite = article(published_site / kind / entity_id / "index.html").select("a.permalink")
+        assert all(address in a["data-cite"] for a in cite), entity_id
     missing = soup(published_site / "404.html")
     assert {a.get_text() for a in missing.select("article a")} >= {"Actors", "Demands", "Sources"}
 
 
-def test_the_link_check_covers_the_links_in_the_pages_html(site, tmp_path):
+def test_the_link_check_covers_the_links_in_the_pages_html(site, tmp_path, model):
     """Pages are HTML blocks that MkDocs neither checks nor rewrites: the link check over the
     built site (lychee) is what catches a citation's line anchor or a relation's page gone."""
-    from test_integrity import link_check
-
+    demand_id = stanced_demand(model)
+    demand = model.demands[demand_id]
+    cited, actor = demand.facts[0].cite[0], demand.stances[0].actor
     broken = shutil.copytree(site, tmp_path / "site")
-    page = broken / "demands" / "army-size-limit" / "index.html"
+    page = broken / "demands" / demand_id / "index.html"
     html = page.read_text(encoding="utf-8")
-    for good, bad in (("istanbul-round-2/#L19", "istanbul-round-2/#L999"), ("russia/", "nowhere/")):
+    line = f"{cited.source}/#L{cited.line}"
+    for good, bad in ((line, f"{cited.source}/#L999"), (f"{actor}/", "nowhere/")):
         assert f'href="../../sources/{good}"' in html or f'href="../../actors/{good}"' in html
         html = html.replace(f'/{good}"', f'/{bad}"')
     page.write_text(html, encoding="utf-8")

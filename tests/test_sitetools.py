@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from sitetools import ROOT, copy_project, locked, tree_key
+from sitetools import ROOT, TESTS, copy_project, locked, tree_key
 
 
 def test_the_shared_build_is_keyed_by_every_file_it_reads_and_its_environment(tmp_path):
@@ -57,7 +57,7 @@ def test_the_build_lock_is_held_by_one_process_at_a_time(tmp_path):
         with locked(lock, wait=False) as again:  # even from the same process
             assert not again
     other = subprocess.Popen(
-        [sys.executable, "-c", HOLD.format(tests=str(ROOT / "tests"), path=str(lock))],
+        [sys.executable, "-c", HOLD.format(tests=str(TESTS), path=str(lock))],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
