@@ -14,6 +14,7 @@ import pytest
 
 from macros.kinds import load
 from macros.model.errors import InvalidData
+from macros.model.limits import MAX_LINE_LENGTH
 from sitetools import ROOT
 
 ACTOR = "data/actors/russia.yml"
@@ -95,8 +96,10 @@ def dangling_timeline(root: Path) -> None:
 
 
 def long_quote_against_long_line(root: Path) -> None:
-    """A long source line and a long wrong quote of it: diagnosed in a moment."""
-    line = " ".join(f"word{i}" for i in range(20_000))
+    """A long source line (within the limit) and a long wrong quote of it: diagnosed in a
+    moment."""
+    line = " ".join(f"word{i}" for i in range(2_000))
+    assert len(line) <= MAX_LINE_LENGTH
     write("data/sources/long.txt", line + "\n")(root)
     write("data/sources/long.yml", "title: Long\n")(root)
     quote = line[1000:2000] + "X" + line[2001:3000]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Set
 from typing import NamedTuple
 
-from macros.model.citations import citation_problem
+from macros.model.citations import LineIndex, citation_problem
 from macros.model.errors import DataError, did_you_mean
 from macros.model.schema import RESERVED_IDS, Cited
 from macros.model.store import Model, statements
@@ -38,6 +38,7 @@ class _Known(NamedTuple):
     data_label: str
     lines: Mapping[str, tuple[str, ...]]  # source id -> its lines
     spans: Spans
+    words: LineIndex  # the lines' words, for finding where a wrong quote stands
 
 
 def _check_documents(
@@ -47,7 +48,7 @@ def _check_documents(
     citation holds, no speaker is named twice or left out (the voice check: `spans`, the
     sources' frames), and every statement has its own id (see `_check_statement_id`)."""
     lines = {source_id: source.lines for source_id, source in model.sources.items()}
-    known = _Known(scanned, data_label, lines, spans)
+    known = _Known(scanned, data_label, lines, spans, LineIndex(lines))
     for kind, entity_id, document in model.documents():
         label = document_label(data_label, kind, entity_id)
         seen: dict[str, str] = {}  # statement id -> field path
@@ -93,7 +94,7 @@ def _check_statement(
             continue
         # A source scanned but not loaded has errors of its own: its citations wait for it.
         if on is not None or citation.source not in scanned.get("sources", ()):
-            problem = citation_problem(citation, lines)
+            problem = citation_problem(citation, lines, known.words)
             if problem:
                 error = DataError(
                     label, _field(path, f"cite[{i}].{problem.field}"), problem.message

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, model_validator
 
+from macros.model.limits import MAX_LINE_LENGTH, MAX_TEXT_LENGTH
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 100  # every file the site writes for an id then fits any file system's names
 RESERVED_IDS = frozenset({"index"})  # `<kind>/index` is the kind's own list page
@@ -54,8 +56,8 @@ def _id(value: str) -> str:
 
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH), AfterValidator(_id)]
-Text = Annotated[str, AfterValidator(_plain_text)]
-Quote = Annotated[str, AfterValidator(_not_blank)]
+Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH), AfterValidator(_plain_text)]
+Quote = Annotated[str, Field(max_length=MAX_LINE_LENGTH), AfterValidator(_not_blank)]  # on a line
 
 
 class Schema(BaseModel):
