@@ -122,7 +122,7 @@ def _worded(error: dict) -> str:
             f"{_short(got)!r} is not a web address: write it in full, as https://example.org/page"
         )
     if kind == "string_too_long":
-        return f"is {len(got)} characters long: shorten it to at most {ctx['max_length']}"
+        return f"is {len(got):,} characters long: shorten it to at most {ctx['max_length']:,}"
     if kind in _TYPE_FIX:
         return f"{_short(got)!r} {_TYPE_FIX[kind]}"
     return f"{error['msg']} (got {_short(got)!r}): see the data format page"
