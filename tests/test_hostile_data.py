@@ -22,9 +22,11 @@ from macros.model.errors import CANDIDATES, InvalidData, did_you_mean
 from macros.model.limits import (
     MAX_FILE_BYTES,
     MAX_FRAMES_PER_LINE,
+    MAX_ID_LENGTH,
     MAX_LINE_LENGTH,
     MAX_SOURCE_LINES,
     MAX_TEXT_LENGTH,
+    size,
 )
 from macros.model.schema import Citation
 from sitetools import ROOT
@@ -371,3 +373,13 @@ def test_frames_on_a_line_are_compared_a_bounded_number_of_times(tmp_path, monke
     messages, _ = refuse(tmp_path, frames(2000))
     assert any(f"more than {MAX_FRAMES_PER_LINE} frames" in m for m in messages)
     assert compared[0] < MAX_FRAMES_PER_LINE**2
+
+
+def test_the_data_format_page_states_every_limit():
+    page = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    limits = page[page.index("## Limits") : page.index("## Every field")]
+    assert f"{size(MAX_FILE_BYTES)} ({MAX_FILE_BYTES:,} bytes)" in limits
+    assert f"| {MAX_SOURCE_LINES:,} |" in limits and f"| {MAX_FRAMES_PER_LINE} |" in limits
+    assert f"| {MAX_LINE_LENGTH:,} characters |" in limits
+    assert f"| {MAX_TEXT_LENGTH:,} characters |" in limits
+    assert f"| {MAX_ID_LENGTH} characters |" in limits

@@ -14,6 +14,7 @@ MAX_SOURCE_LINES = 20_000  # lines of one source text
 MAX_LINE_LENGTH = 20_000  # characters of one line of a source text (so of a quote or span)
 MAX_TEXT_LENGTH = 2_000  # characters of a field in the site's own words: a name, title, fact
 MAX_FRAMES_PER_LINE = 30  # frames on one line of a source
+MAX_ID_LENGTH = 100  # every file the site writes for an id then fits any file system's names
 
 
 def size(count: int) -> str:

@@ -13,10 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, model_validator
 
-from macros.model.limits import MAX_LINE_LENGTH, MAX_TEXT_LENGTH
+from macros.model.limits import MAX_ID_LENGTH, MAX_LINE_LENGTH, MAX_TEXT_LENGTH
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-MAX_ID_LENGTH = 100  # every file the site writes for an id then fits any file system's names
 RESERVED_IDS = frozenset({"index"})  # `<kind>/index` is the kind's own list page
 # Characters that reorder the text shown around them: a name holding one can display as another.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
