@@ -12,11 +12,12 @@ import string
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from macros.kinds import load
-from macros.model import voice
+from macros.model import checks, voice
 from macros.model.citations import LOOKED_AT, NEARBY, LineIndex, citation_problem
 from macros.model.errors import CANDIDATES, InvalidData, did_you_mean
 from macros.model.limits import (
@@ -383,3 +384,26 @@ def test_the_data_format_page_states_every_limit():
     assert f"| {MAX_LINE_LENGTH:,} characters |" in limits
     assert f"| {MAX_TEXT_LENGTH:,} characters |" in limits
     assert f"| {MAX_ID_LENGTH} characters |" in limits
+
+
+class CountedActors(dict):
+    """Actors by id that count how many times one is looked up."""
+
+    reads = 0
+
+    def __getitem__(self, key):
+        CountedActors.reads += 1
+        return super().__getitem__(key)
+
+
+def test_a_long_chain_of_affiliations_is_walked_once():
+    """300 actors, each part of the next, the last part of the first: one loop, told once,
+    each actor looked up a bounded number of times (not once for every actor on its chain)."""
+    n = 300
+    actors = CountedActors(
+        (f"a{i}", SimpleNamespace(affiliation=SimpleNamespace(actor=f"a{(i + 1) % n}")))
+        for i in range(n)
+    )
+    [error] = checks._check_relations(SimpleNamespace(rounds={}, actors=actors), "data")
+    assert error.file == "data/actors/a0.yml" and "(a0 → a1 → a2 → " in error.message
+    assert CountedActors.reads <= 2 * n

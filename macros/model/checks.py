@@ -187,11 +187,13 @@ def _check_relations(model: Model, data_label: str) -> Iterator[DataError]:
                     f"the side '{delegation.actor}' cannot lead itself: name the person who "
                     "led it, or leave led_by out",
                 )
-    reported: set[str] = set()
-    for actor_id in model.actors:
-        loop = _affiliation_loop(model, actor_id)
-        if loop and not reported & set(loop):
+    loops, reported = _affiliation_loops(model), set()
+    for actor_id in model.actors:  # each loop told once, from its first actor
+        loop = loops.get(actor_id)
+        if loop and actor_id not in reported:
             reported.update(loop)
+            at = loop.index(actor_id)
+            loop = [*loop[at:], *loop[:at]]
             yield DataError(
                 document_label(data_label, "actors", actor_id),
                 "affiliation.actor",
@@ -200,17 +202,24 @@ def _check_relations(model: Model, data_label: str) -> Iterator[DataError]:
             )
 
 
-def _affiliation_loop(model: Model, start: str) -> list[str]:
-    """The actors of the loop that `start`'s chain of affiliations closes on itself, or []."""
-    chain = [start]
-    actor = model.actors[start]
-    while actor.affiliation and actor.affiliation.actor in model.actors:
-        parent = actor.affiliation.actor
-        if parent in chain:
-            return chain[chain.index(parent) :] if parent == start else []
-        chain.append(parent)
-        actor = model.actors[parent]
-    return []
+def _affiliation_loops(model: Model) -> dict[str, list[str]]:
+    """Each actor on a loop of affiliations -> the actors of its loop, in their order. In one
+    walk along the chains: an actor already walked is never walked again (linear, however long
+    the chains)."""
+    loops: dict[str, list[str]] = {}
+    walked: set[str] = set()
+    for start in model.actors:
+        chain: dict[str, int] = {}  # actor -> its place in this walk
+        actor: str | None = start
+        while actor in model.actors and actor not in walked and actor not in chain:
+            chain[actor] = len(chain)
+            affiliation = model.actors[actor].affiliation
+            actor = affiliation.actor if affiliation else None
+        if actor in chain:  # this walk closed on itself
+            loop = list(chain)[chain[actor] :]
+            loops.update(dict.fromkeys(loop, loop))
+        walked.update(chain)
+    return loops
 
 
 def _check_statement_id(
