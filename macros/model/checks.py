@@ -210,14 +210,17 @@ def _affiliation_loops(model: Model) -> dict[str, list[str]]:
     walked: set[str] = set()
     for start in model.actors:
         chain: dict[str, int] = {}  # actor -> its place in this walk
-        actor: str | None = start
-        while actor in model.actors and actor not in walked and actor not in chain:
+        actor = start
+        while actor not in walked and actor not in chain:
             chain[actor] = len(chain)
             affiliation = model.actors[actor].affiliation
-            actor = affiliation.actor if affiliation else None
-        if actor in chain:  # this walk closed on itself
-            loop = list(chain)[chain[actor] :]
-            loops.update(dict.fromkeys(loop, loop))
+            if affiliation is None or affiliation.actor not in model.actors:
+                break
+            actor = affiliation.actor
+        else:
+            if actor in chain:  # this walk closed on itself
+                loop = list(chain)[chain[actor] :]
+                loops.update(dict.fromkeys(loop, loop))
         walked.update(chain)
     return loops
 
