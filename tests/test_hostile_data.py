@@ -407,3 +407,11 @@ def test_a_long_chain_of_affiliations_is_walked_once():
     [error] = checks._check_relations(SimpleNamespace(rounds={}, actors=actors), "data")
     assert error.file == "data/actors/a0.yml" and "(a0 → a1 → a2 → " in error.message
     assert CountedActors.reads <= 2 * n
+
+
+def test_an_unknown_source_among_thousands_gets_one_suggestion_not_the_list():
+    sources = {f"report-{n}": ("A line.",) for n in range(1000)}
+    wrong = Citation(source="report-1234", line=1, quote="A line.")
+    problem = citation_problem(wrong, sources)
+    assert problem and "(did you mean 'report-" in problem.message
+    assert len(problem.message) < 200
