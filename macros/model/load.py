@@ -278,15 +278,14 @@ def _read_bytes(path: str, label: str, errors: list[DataError]) -> tuple[bytes |
     try:
         return _read_regular_file(path)
     except TooLarge as e:
-        errors.append(
-            DataError(
-                label,
-                "",
-                f"the file is {size(e.size)}; the limit is {size(MAX_FILE_BYTES)}: split it "
-                "(a source into parts, each its own .txt and .yml; an entity's facts into "
-                "entities of their own)",
-            )
+        fix = (
+            "split the source into parts, each its own .txt and .yml"
+            if label.endswith(".txt")
+            else "check that it is the file meant (a data file takes a few kB), or move facts "
+            "to entities of their own"
         )
+        limit = f"the file is {size(e.size)}; the limit is {size(MAX_FILE_BYTES)}"
+        errors.append(DataError(label, "", f"{limit}: {fix}"))
     except OSError as e:
         errors.append(DataError(label, "", f"cannot be read ({e.strerror}): {SYMLINK_FIX}"))
     return None, (-1, -1, -1)
