@@ -23,6 +23,7 @@ from macros.kinds import KINDS
 from macros.model.voice import Span, reporting_word, speakers_of
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -485,13 +486,42 @@ def generate(entities: int, data_dir: Path, seed: int = 1) -> None:
     Corpus(entities, seed).write(data_dir)
 
 
+def spoil(data_dir: Path, wrong_quotes: int, unknown_ids: int, seed: int = 1) -> None:
+    """Break generated data as careless editing would: `wrong_quotes` quotes with one letter
+    changed (on no line of their source, so each is searched for and its closest text told) and
+    `unknown_ids` stances naming a misspelt actor (each then gets a "did you mean")."""
+    rng = random.Random(seed)
+    files = sorted((data_dir / "demands").glob("*.yml"))
+    rng.shuffle(files)
+    quotes, ids = wrong_quotes, unknown_ids
+    for path in files:
+        if quotes <= 0 and ids <= 0:
+            break
+        demand = yaml.load(path.read_text("utf-8"), Loader=Loader)
+        for node in [*demand["facts"], *demand.get("stances", [])]:
+            if quotes > 0:
+                cite = node["cite"][0]
+                middle = len(cite["quote"]) // 2
+                cite["quote"] = cite["quote"][:middle] + "#" + cite["quote"][middle + 1 :]
+                quotes -= 1
+            if ids > 0 and "actor" in node:
+                last = "q" if node["actor"][-1] != "q" else "z"
+                node["actor"] = node["actor"][:-1] + last  # a typo in its last letter
+                ids -= 1
+        _dump(path, demand)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("entities", type=int)
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--wrong-quotes", type=int, default=0, help="quotes to break")
+    parser.add_argument("--unknown-ids", type=int, default=0, help="actor ids to misspell")
     args = parser.parse_args()
     generate(args.entities, args.data_dir, args.seed)
+    if args.wrong_quotes or args.unknown_ids:
+        spoil(args.data_dir, args.wrong_quotes, args.unknown_ids, args.seed)
 
 
 if __name__ == "__main__":

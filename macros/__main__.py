@@ -233,8 +233,9 @@ def cite(data_dir: Path, words: str) -> int:
         if text is None:
             print(errors[0], file=sys.stderr)
             continue
-        frames = _frames(text_file.with_suffix(".yml"))
-        for number, line in enumerate(text.split("\n"), 1):
+        lines = text.split("\n")
+        frames = _frames(text_file.with_suffix(".yml"), lines)
+        for number, line in enumerate(lines, 1):
             start = line.casefold().find(words.casefold())
             if start >= 0 and len(line.casefold()) == len(line):
                 quote = line[start : start + len(words)]
@@ -258,12 +259,13 @@ def cite(data_dir: Path, words: str) -> int:
     return 0
 
 
-def _frames(meta_file: Path) -> dict[int, list[Span]]:
+def _frames(meta_file: Path, lines: list[str]) -> dict[int, list[Span]]:
     """The frames of a source's metadata, as spans, for `cite` to say whose words it found
-    (nothing where the metadata is missing or invalid: `make check` reports that)."""
+    (nothing where the metadata is missing, too large or invalid: `make check` reports that).
+    Read as the loader reads: never through a link, never over the size limit."""
+    meta_text = read_text(meta_file, str(meta_file), [])
     try:
-        meta = SourceMeta.model_validate(read_yaml(meta_file.read_text(encoding="utf-8")))
-        lines = meta_file.with_suffix(".txt").read_text(encoding="utf-8").split("\n")
+        meta = SourceMeta.model_validate(read_yaml(meta_text or ""))
     except Exception:
         return {}
     spans: dict[int, list[Span]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import os
 import re
 import shutil
 import socket
@@ -54,6 +55,15 @@ def test_cite_prints_a_cite_entry_that_the_check_accepts(tmp_path):
 def test_cite_says_when_no_source_holds_the_words():
     result = macros_command("cite", "NATO membership")
     assert result.returncode == 1 and "no source line holds" in result.stderr
+
+
+def test_cite_reads_no_source_over_the_size_limit(tmp_path):
+    """A source text of 1 GB (sparse) is refused, naming the limit, not read whole."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    os.truncate(tmp_path / "data" / "sources" / "istanbul-round-2.txt", 10**9)
+    result = macros_command("cite", "FULL AND AND unconditional", "--data", str(tmp_path / "data"))
+    assert "istanbul-round-2.txt: the file is 1 GB; the limit is 2 MB" in result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr
 
 
 def test_check_of_one_file_reports_that_file_only(tmp_path):

@@ -3,21 +3,37 @@ naming the file and the fix, never a traceback, quickly, and nothing outside dat
 
 from __future__ import annotations
 
+import difflib
 import errno
 import json
 import os
+import random
 import resource
 import shutil
+import string
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 from markdown.extensions.toc import slugify
 
 from macros.kinds import load
-from macros.model.errors import InvalidData
+from macros.model import checks, voice
+from macros.model.citations import LOOKED_AT, NEARBY, LineIndex, citation_problem
+from macros.model.errors import CANDIDATES, InvalidData, did_you_mean
+from macros.model.limits import (
+    MAX_FILE_BYTES,
+    MAX_FRAMES_PER_LINE,
+    MAX_ID_LENGTH,
+    MAX_LINE_LENGTH,
+    MAX_SOURCE_LINES,
+    MAX_TEXT_LENGTH,
+    size,
+)
+from macros.model.schema import Citation
 from sitetools import ROOT
 
 ACTOR = "data/actors/russia.yml"
@@ -106,8 +122,10 @@ def dangling_timeline(root: Path) -> None:
 
 
 def long_quote_against_long_line(root: Path) -> None:
-    """A long source line and a long wrong quote of it: diagnosed in a moment."""
-    line = " ".join(f"word{i}" for i in range(20_000))
+    """A long source line (within the limit) and a long wrong quote of it: diagnosed in a
+    moment."""
+    line = " ".join(f"word{i}" for i in range(2_000))
+    assert len(line) <= MAX_LINE_LENGTH
     write("data/sources/long.txt", line + "\n")(root)
     write("data/sources/long.yml", "title: Long\n")(root)
     quote = line[1000:2000] + "X" + line[2001:3000]
@@ -163,6 +181,15 @@ def withdraw(name: str, *ids: str) -> Callable[[Path], None]:
             path.write_text(text.replace("\nwithdrawn:\n", f"\nwithdrawn:\n{entries}"), "utf-8")
         else:
             path.write_text(f"{text}withdrawn:\n{entries}", encoding="utf-8")
+
+    return change
+
+
+def grown(name: str, size: int) -> Callable[[Path], None]:
+    """The file made `size` bytes long, sparse (its new part takes no disk and no time)."""
+
+    def change(root: Path) -> None:
+        os.truncate(root / name, size)
 
     return change
 
@@ -239,6 +266,14 @@ def fifo(name: str) -> Callable[[Path], None]:
 
 LOOK_ALIKE = "data/actors/russia2.yml"  # after ACTOR, which is the first
 SOURCE_META = "data/sources/istanbul-round-2.yml"
+SOURCE = "data/sources/istanbul-round-2"
+FRAME_LINE = 14  # a line of SOURCE, with a reporting word (so with frames already)
+
+
+def frames(count: int) -> Callable[[Path], None]:
+    """`count` more frames on one line of SOURCE: the same own-voice span again and again."""
+    frame = f"  - line: {FRAME_LINE}\n    span: Medinsky also said\n    own_voice: true\n"
+    return replace(f"{SOURCE}.yml", "frames:\n", "frames:\n" + frame * count)
 
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -405,6 +440,32 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         DEMAND,
         "too long to be a line",
     ),
+    ("text-of-1-gb", grown(f"{SOURCE}.txt", 10**9 + 1), f"{SOURCE}.txt", "the limit is 2 MB"),
+    ("yaml-of-3-mb", grown(DEMAND, MAX_FILE_BYTES + 10**6), DEMAND, "is 3 MB; the limit is 2 MB"),
+    (
+        "line-too-long",
+        append(f"{SOURCE}.txt", "\n" + "x" * (MAX_LINE_LENGTH + 1) + "\n"),  # after line 25
+        f"{SOURCE}.txt:26:1",
+        f"line 26 is {MAX_LINE_LENGTH + 1:,} characters long; the limit is {MAX_LINE_LENGTH:,}",
+    ),
+    (
+        "too-many-lines",
+        append(f"{SOURCE}.txt", "More.\n" * MAX_SOURCE_LINES),
+        f"{SOURCE}.txt",
+        f"lines; the limit is {MAX_SOURCE_LINES:,}: split the source",
+    ),
+    (
+        "text-too-long",
+        replace(ACTOR, "name: Russia", f"name: Russia{' and more' * 500}"),
+        ACTOR,
+        f"name: is 4,506 characters long: shorten it to at most {MAX_TEXT_LENGTH:,}",
+    ),
+    (
+        "frames-on-a-line",
+        frames(MAX_FRAMES_PER_LINE + 1),
+        f"{SOURCE}.yml",
+        f"more than {MAX_FRAMES_PER_LINE} frames",
+    ),
 ]
 
 
@@ -494,3 +555,106 @@ def test_an_unreadable_file_is_to_be_made_readable_not_unlinked(tmp_path, monkey
     messages, _ = refuse(tmp_path, change)
     message = next(m for m in messages if m.startswith(DEMAND))
     assert "chmod" in message and "link" not in message, message
+
+
+# The checks' cost: linear in the data, plus a bounded amount per problem. Counted, not timed.
+
+
+def test_did_you_mean_compares_a_bounded_number_of_ids(monkeypatch):
+    rng = random.Random(1)
+    known = {"".join(rng.choices(string.ascii_lowercase, k=8)) + "-delegation" for _ in range(5000)}
+    wanted = sorted(known)[1234]
+    compared: list[int] = []
+    real = difflib.get_close_matches
+
+    def counted(word, possibilities, *args, **kwargs):
+        compared.append(len(possibilities))
+        return real(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    for typo in (wanted[:-1] + "x", wanted[1:], wanted[:3] + wanted[4:]):
+        assert did_you_mean(typo, known) == f" (did you mean '{wanted}'?)"
+    assert max(compared) <= CANDIDATES
+
+
+class CountedLines(tuple):
+    """A source's lines that count how many times a line is read."""
+
+    reads = 0
+
+    def __getitem__(self, index):
+        CountedLines.reads += 1
+        return super().__getitem__(index)
+
+    def __iter__(self):
+        for line in super().__iter__():
+            CountedLines.reads += 1
+            yield line
+
+
+def test_a_wrong_quote_reads_a_bounded_number_of_lines():
+    lines = CountedLines(f"Line {n} says little about anything." for n in range(1, 20_001))
+    sources, index = {"long": lines}, LineIndex({"long": lines})
+    CountedLines.reads = 0
+    for n in range(1, 20_000, 200):  # 100 wrong quotes: quite wrong, or on another line
+        wrong = Citation(source="long", line=n, quote=f"Line {n} says much about")
+        assert "closest text" in citation_problem(wrong, sources, index).message
+        moved = Citation(source="long", line=n, quote=f"Line {20_000 - n} says little")
+        assert f"(found on line {20_000 - n})" in citation_problem(moved, sources, index).message
+    # One pass to index the source's words, then a bounded number of lines per wrong quote.
+    assert CountedLines.reads <= len(lines) + 200 * (2 * NEARBY + 1 + LOOKED_AT + 2)
+
+
+def test_frames_on_a_line_are_compared_a_bounded_number_of_times(tmp_path, monkeypatch):
+    compared = [0]
+    real = voice._clash
+
+    def counted(a, b):
+        compared[0] += 1
+        return real(a, b)
+
+    monkeypatch.setattr(voice, "_clash", counted)
+    messages, _ = refuse(tmp_path, frames(2000))
+    assert any(f"more than {MAX_FRAMES_PER_LINE} frames" in m for m in messages)
+    assert compared[0] < MAX_FRAMES_PER_LINE**2
+
+
+def test_the_data_format_page_states_every_limit():
+    page = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    limits = page[page.index("## Limits") : page.index("## Every field")]
+    assert f"{size(MAX_FILE_BYTES)} ({MAX_FILE_BYTES:,} bytes)" in limits
+    assert f"| {MAX_SOURCE_LINES:,} |" in limits and f"| {MAX_FRAMES_PER_LINE} |" in limits
+    assert f"| {MAX_LINE_LENGTH:,} characters |" in limits
+    assert f"| {MAX_TEXT_LENGTH:,} characters |" in limits
+    assert f"| {MAX_ID_LENGTH} characters |" in limits
+
+
+class CountedActors(dict):
+    """Actors by id that count how many times one is looked up."""
+
+    reads = 0
+
+    def __getitem__(self, key):
+        CountedActors.reads += 1
+        return super().__getitem__(key)
+
+
+def test_a_long_chain_of_affiliations_is_walked_once():
+    """300 actors, each part of the next, the last part of the first: one loop, told once,
+    each actor looked up a bounded number of times (not once for every actor on its chain)."""
+    n = 300
+    actors = CountedActors(
+        (f"a{i}", SimpleNamespace(affiliation=SimpleNamespace(actor=f"a{(i + 1) % n}")))
+        for i in range(n)
+    )
+    [error] = checks._check_relations(SimpleNamespace(rounds={}, actors=actors), "data")
+    assert error.file == "data/actors/a0.yml" and "(a0 → a1 → a2 → " in error.message
+    assert CountedActors.reads <= 2 * n
+
+
+def test_an_unknown_source_among_thousands_gets_one_suggestion_not_the_list():
+    sources = {f"report-{n}": ("A line.",) for n in range(1000)}
+    wrong = Citation(source="report-1234", line=1, quote="A line.")
+    problem = citation_problem(wrong, sources)
+    assert problem and "(did you mean 'report-" in problem.message
+    assert len(problem.message) < 200

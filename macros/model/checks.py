@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
 
-from macros.model.citations import citation_problem
+from macros.model.citations import LineIndex, citation_problem
 from macros.model.errors import DataError, did_you_mean
 from macros.model.relations import shown_on
 from macros.model.schema import PAGE_IDS, RESERVED_IDS, Cited, Schema, windows_name
@@ -48,6 +48,7 @@ class _Known(NamedTuple):
     data_label: str
     lines: Mapping[str, tuple[str, ...]]  # source id -> its lines
     spans: Spans
+    words: LineIndex  # the lines' words, for finding where a wrong quote stands
 
 
 def _check_documents(
@@ -57,7 +58,7 @@ def _check_documents(
     citation holds, no speaker is named twice or left out (the voice check: `spans`, the
     sources' frames), and every statement has its own id (see `_check_statement_id`)."""
     lines = {source_id: source.lines for source_id, source in model.sources.items()}
-    known = _Known(scanned, data_label, lines, spans)
+    known = _Known(scanned, data_label, lines, spans, LineIndex(lines))
     for kind, entity_id, document in model.documents():
         label = document_label(data_label, kind, entity_id)
         seen: dict[str, str] = {}  # statement id -> field path
@@ -103,7 +104,7 @@ def _check_statement(
             continue
         # A source scanned but not loaded has errors of its own: its citations wait for it.
         if on is not None or citation.source not in scanned.get("sources", ()):
-            problem = citation_problem(citation, lines)
+            problem = citation_problem(citation, lines, known.words)
             if problem:
                 wrong_cite = DataError(
                     label, _field(path, f"cite[{i}].{problem.field}"), problem.message
@@ -198,11 +199,13 @@ def _check_relations(model: Model, data_label: str) -> Iterator[DataError]:
                     f"the side '{delegation.actor}' cannot lead itself: name the person who "
                     "led it, or leave led_by out",
                 )
-    reported: set[str] = set()
-    for actor_id in model.actors:
-        loop = _affiliation_loop(model, actor_id)
-        if loop and not reported & set(loop):
+    loops, reported = _affiliation_loops(model), set()
+    for actor_id in model.actors:  # each loop told once, from its first actor
+        loop = loops.get(actor_id)
+        if loop and actor_id not in reported:
             reported.update(loop)
+            at = loop.index(actor_id)
+            loop = [*loop[at:], *loop[:at]]
             yield DataError(
                 document_label(data_label, "actors", actor_id),
                 "affiliation.actor",
@@ -211,17 +214,27 @@ def _check_relations(model: Model, data_label: str) -> Iterator[DataError]:
             )
 
 
-def _affiliation_loop(model: Model, start: str) -> list[str]:
-    """The actors of the loop that `start`'s chain of affiliations closes on itself, or []."""
-    chain = [start]
-    actor = model.actors[start]
-    while actor.affiliation and actor.affiliation.actor in model.actors:
-        parent = actor.affiliation.actor
-        if parent in chain:
-            return chain[chain.index(parent) :] if parent == start else []
-        chain.append(parent)
-        actor = model.actors[parent]
-    return []
+def _affiliation_loops(model: Model) -> dict[str, list[str]]:
+    """Each actor on a loop of affiliations -> the actors of its loop, in their order. In one
+    walk along the chains: an actor already walked is never walked again (linear, however long
+    the chains)."""
+    loops: dict[str, list[str]] = {}
+    walked: set[str] = set()
+    for start in model.actors:
+        chain: dict[str, int] = {}  # actor -> its place in this walk
+        actor = start
+        while actor not in walked and actor not in chain:
+            chain[actor] = len(chain)
+            affiliation = model.actors[actor].affiliation
+            if affiliation is None or affiliation.actor not in model.actors:
+                break
+            actor = affiliation.actor
+        else:
+            if actor in chain:  # this walk closed on itself
+                loop = list(chain)[chain[actor] :]
+                loops.update(dict.fromkeys(loop, loop))
+        walked.update(chain)
+    return loops
 
 
 def _check_statement_id(

@@ -1,16 +1,21 @@
 """Checking a citation against its source, and saying precisely what is wrong when it fails.
 
 Pure functions over the lines of the loaded sources; the cross-checks call them for every
-citation in data/.
+citation in data/. What a wrong citation costs is bounded, whatever the size of its source: the
+lines that could hold the quote are found through an index of their words (`LineIndex`), and the
+closest text is looked for on the cited line only.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Mapping
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
+from macros.model.errors import did_you_mean
 from macros.model.schema import Citation
 
 
@@ -19,14 +24,16 @@ class Problem(NamedTuple):
     message: str
 
 
-def citation_problem(cite: Citation, sources: Mapping[str, tuple[str, ...]]) -> Problem | None:
-    """None when the quote stands verbatim on the cited line, else what is wrong and the fix."""
+def citation_problem(
+    cite: Citation, sources: Mapping[str, tuple[str, ...]], index: LineIndex | None = None
+) -> Problem | None:
+    """None when the quote stands verbatim on the cited line, else what is wrong and the fix.
+    `index`: the lines' words, shared by the citations of one check (else made for this one)."""
     lines = sources.get(cite.source)
     if lines is None:
-        known = ", ".join(sorted(sources)) or "none"
         return Problem(
             "source",
-            f"no source '{cite.source}' (known: {known}): correct the id "
+            f"no source '{cite.source}'{_known_sources(cite.source, sources)}: correct the id "
             f"or add data/sources/{cite.source}.txt and .yml",
         )
     count = len(lines)
@@ -37,9 +44,9 @@ def citation_problem(cite: Citation, sources: Mapping[str, tuple[str, ...]]) -> 
         )
     if cite.quote in lines[cite.line - 1]:
         return None
-    where = [n for n, text in enumerate(lines, 1) if cite.quote in text]
+    where = (index or LineIndex(sources)).lines_holding(cite.source, cite.quote, cite.line)
     if where:
-        found = ", ".join(map(str, where))
+        found = ", ".join(map(str, where[:SHOWN_LINES])) + (", …" * (len(where) > SHOWN_LINES))
         return Problem(
             "quote",
             f"not found on line {cite.line} of source '{cite.source}' "
@@ -50,6 +57,56 @@ def citation_problem(cite: Citation, sources: Mapping[str, tuple[str, ...]]) -> 
         f"not found on line {cite.line} of source '{cite.source}': "
         + closest_difference(cite.quote, lines[cite.line - 1]),
     )
+
+
+def _known_sources(wrong: str, sources: Mapping[str, tuple[str, ...]]) -> str:
+    """The known sources, where they are few; else the closest id."""
+    if len(sources) > LISTED_SOURCES:
+        return did_you_mean(wrong, sources)
+    return f" (known: {', '.join(sorted(sources)) or 'none'})"
+
+
+LISTED_SOURCES = 10  # sources a message lists at most
+SHOWN_LINES = 10  # lines holding a quote that a message lists at most
+NEARBY = 50  # lines either side of the cited one always looked at for its quote
+LOOKED_AT = 200  # other lines looked at for a quote, at most (those holding its rarest word)
+_WORD = re.compile(r"\w+")
+
+
+class LineIndex:
+    """Where a quote could stand in its source: the lines holding each word, for each source
+    made on the first wrong quote into it (one pass over its text), so that each wrong quote
+    then looks at a bounded number of lines, not at every line of its source."""
+
+    def __init__(self, sources: Mapping[str, tuple[str, ...]]) -> None:
+        self.sources = sources
+        self._words: dict[str, dict[str, list[int]]] = {}  # source -> word -> its lines
+
+    def lines_holding(self, source: str, quote: str, near: int) -> list[int]:
+        """The lines (from 1) that hold the quote, among those near line `near` and the first
+        LOOKED_AT that hold its rarest whole word."""
+        lines = self.sources[source]
+        nearby = range(max(1, near - NEARBY), min(len(lines), near + NEARBY) + 1)
+        candidates = {*nearby, *self._with_rarest_word(source, quote)[:LOOKED_AT]}
+        return [n for n in sorted(candidates) if quote in lines[n - 1]]
+
+    def _with_rarest_word(self, source: str, quote: str) -> list[int]:
+        # A word is whole when the quote holds what stands either side of it: the line that
+        # holds the quote then holds that word too, as a word.
+        whole = [m[0] for m in _WORD.finditer(quote) if m.start() > 0 and m.end() < len(quote)]
+        if not whole:
+            return []
+        words = self._index(source)
+        return min((words.get(word, []) for word in whole), key=len)
+
+    def _index(self, source: str) -> dict[str, list[int]]:
+        words = self._words.get(source)
+        if words is None:
+            words = self._words[source] = defaultdict(list)
+            for number, text in enumerate(self.sources[source], 1):
+                for word in set(_WORD.findall(text)):
+                    words[word].append(number)
+        return words
 
 
 # Quote length times line length beyond which the exact comparison (quadratic) gives way to a

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from macros.model.characters import first_control
 from macros.model.checks import check_model
 from macros.model.errors import DataError, InvalidData, nearest_position, validation_problems
+from macros.model.limits import MAX_FILE_BYTES, MAX_LINE_LENGTH, MAX_SOURCE_LINES, size
 from macros.model.relations import Relation
 from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema, windows_name
 from macros.model.store import Model, Source
@@ -173,7 +174,32 @@ class _Files:
         key, digest, text, errors = _read_file(path, label)
         text, errors = _printable(text, label, errors)
         lines = None if text is None else tuple(text.removesuffix("\n").split("\n"))
+        if lines is not None and (too_long := _lines_problem(lines, label)):
+            lines, errors = None, (*errors, too_long)
         return self.keep(path, _Outcome(key, digest, lines, errors, None), was_read=True)
+
+
+def _lines_problem(lines: tuple[str, ...], label: str) -> DataError | None:
+    """Why a source text is too long to check quickly, if it is: too many lines, or a line too
+    long (the first one; each check of a quote on a line costs its length)."""
+    if len(lines) > MAX_SOURCE_LINES:
+        return DataError(
+            label,
+            "",
+            f"has {len(lines):,} lines; the limit is {MAX_SOURCE_LINES:,}: split the source "
+            "into parts, each its own .txt and .yml",
+        )
+    if max(map(len, lines)) <= MAX_LINE_LENGTH:
+        return None
+    number = next(n for n, line in enumerate(lines, 1) if len(line) > MAX_LINE_LENGTH)
+    return DataError(
+        label,
+        "",
+        f"line {number} is {len(lines[number - 1]):,} characters long; the limit is "
+        f"{MAX_LINE_LENGTH:,}: break it into paragraphs, one a line, where the source's own "
+        "paragraphs or sentences end",
+        Position(number, 1),
+    )
 
 
 def load_model(
@@ -298,9 +324,18 @@ def _read_bytes(path: str, label: str, errors: list[DataError]) -> tuple[bytes |
     """The file's bytes and key, or None after reporting why it cannot be read."""
     try:
         return _read_regular_file(path)
+    except TooLarge as e:
+        fix = (
+            "split the source into parts, each its own .txt and .yml"
+            if label.endswith(".txt")
+            else "check that it is the file meant (a data file takes a few kB), or move facts "
+            "to entities of their own"
+        )
+        limit = f"the file is {size(e.size)}; the limit is {size(MAX_FILE_BYTES)}"
+        errors.append(DataError(label, "", f"{limit}: {fix}"))
     except OSError as e:
         errors.append(DataError(label, "", unreadable(e)))
-        return None, (-1, -1, -1)
+    return None, (-1, -1, -1)
 
 
 def unreadable(e: OSError, folder: bool = False) -> str:
@@ -342,9 +377,18 @@ def _text_of(data: bytes, label: str, errors: list[DataError]) -> str | None:
     return text
 
 
+class TooLarge(Exception):
+    """A file over MAX_FILE_BYTES: refused before it is read (or as it grows past it)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
 def _read_regular_file(path: str) -> tuple[bytes, FileKey]:
     """The bytes of a regular file, never through a symbolic link (even one made after the
-    scan), and the key of what was read."""
+    scan), and the key of what was read. Raises TooLarge, without reading, for a file over
+    the limit."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
         status = os.fstat(descriptor)
@@ -352,11 +396,16 @@ def _read_regular_file(path: str) -> tuple[bytes, FileKey]:
             raise OSError(0, "not a regular file")
         if status.st_nlink > 1:  # a hard link: the same file has a name elsewhere, maybe outside
             raise OSError(errno.EMLINK, "it is a hard link, the same file as another name")
+        if status.st_size > MAX_FILE_BYTES:
+            raise TooLarge(status.st_size)
         data = os.read(descriptor, status.st_size + 1)
-        if len(data) > status.st_size:  # it grew since: read on to its end
-            rest = [data]
-            while rest[-1]:
+        if len(data) > status.st_size:  # it grew since: read on to its end, or the limit
+            rest, total = [data], len(data)
+            while rest[-1] and total <= MAX_FILE_BYTES:
                 rest.append(os.read(descriptor, 1 << 20))
+                total += len(rest[-1])
+            if total > MAX_FILE_BYTES:
+                raise TooLarge(total)
             data = b"".join(rest)
         return data, _key(status)
     finally:
@@ -562,7 +611,7 @@ def _placed(errors: Iterable[DataError], data_dir: Path) -> Iterator[DataError]:
 def _positions(path: str) -> dict:
     try:
         return positions(_read_regular_file(path)[0].decode("utf-8"))
-    except (OSError, UnicodeDecodeError, YamlProblem):
+    except (OSError, TooLarge, UnicodeDecodeError, YamlProblem):
         return {}
 
 

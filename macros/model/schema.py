@@ -22,8 +22,9 @@ from pydantic import (
     model_validator,
 )
 
+from macros.model.limits import MAX_ID_LENGTH, MAX_LINE_LENGTH, MAX_TEXT_LENGTH
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-MAX_ID_LENGTH = 100  # every file the site writes for an id then fits any file system's names
 RESERVED_IDS = frozenset({"index"})  # `<kind>/index` is the kind's own list page
 # Names Windows gives its devices, with or without a suffix: a file or folder so named cannot be
 # checked out there (the site writes a folder per id).
@@ -137,10 +138,10 @@ def _date_text(value: Any) -> Any:
 
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH), AfterValidator(_id)]
-Text = Annotated[str, AfterValidator(_plain_text)]
-Name = Annotated[str, AfterValidator(_name)]
-Quote = Annotated[str, AfterValidator(_not_blank)]
-CitedQuote = Annotated[str, AfterValidator(_quote)]
+Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH), AfterValidator(_plain_text)]
+Name = Annotated[str, Field(max_length=MAX_TEXT_LENGTH), AfterValidator(_name)]
+Quote = Annotated[str, Field(max_length=MAX_LINE_LENGTH), AfterValidator(_not_blank)]  # on a line
+CitedQuote = Annotated[str, Field(max_length=MAX_LINE_LENGTH), AfterValidator(_quote)]
 Date = Annotated[datetime.date, BeforeValidator(_date_text)]
 
 

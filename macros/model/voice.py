@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import NamedTuple
 
 from macros.model.errors import DataError, did_you_mean
+from macros.model.limits import MAX_FRAMES_PER_LINE
 from macros.model.schema import Citation, Cited, Frame
 from macros.model.store import Model
 
@@ -107,6 +108,17 @@ def _check_frames(
         on_line = spans.get((source_id, frame.line))
         if on_line is None:
             spans[(source_id, frame.line)] = [span]
+            continue
+        if len(on_line) >= MAX_FRAMES_PER_LINE:  # each is compared with the others on its line
+            if len(on_line) == MAX_FRAMES_PER_LINE:  # said once a line; the rest pass unchecked
+                on_line.append(span)
+                yield DataError(
+                    label,
+                    f"frames[{i}]",
+                    f"line {frame.line} of {source_id}.txt has more than {MAX_FRAMES_PER_LINE} "
+                    "frames, the limit: merge the spans of one speaker that follow each other "
+                    "into one",
+                )
             continue
         for clash in on_line:
             if _clash(clash, span):
