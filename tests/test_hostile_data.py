@@ -658,3 +658,11 @@ def test_an_unknown_source_among_thousands_gets_one_suggestion_not_the_list():
     problem = citation_problem(wrong, sources)
     assert problem and "(did you mean 'report-" in problem.message
     assert len(problem.message) < 200
+
+
+def test_a_field_as_long_as_a_file_is_shown_cut(tmp_path):
+    """Found by `make fuzz`: an unknown key of thousands of letters was printed whole."""
+    messages, _ = refuse(tmp_path, append(ACTOR, f"{'x' * 1_000}: 1\n"))
+    named = [m for m in messages if m.startswith(ACTOR)]
+    assert named and all(len(m) < 600 for m in named), [m[:200] for m in named]
+    assert any("unknown field" in m and "…" in m for m in named)

@@ -35,8 +35,19 @@ class DataError(NamedTuple):
             if self.position
             else self.file
         )
-        field = f"{self.field}: " if self.field else ""
+        field = f"{_cut(self.field)}: " if self.field else ""
         return shown(f"{where}: {field}{self.message}")
+
+
+FIELD_SHOWN = 120  # characters of a field path a message shows: a key may be as long as a file
+
+
+def _cut(field: str) -> str:
+    """The field path, its middle cut out where it is too long to read (its position says
+    where it is)."""
+    if len(field) <= FIELD_SHOWN:
+        return field
+    return f"{field[: FIELD_SHOWN - 20]}…{field[-19:]}"
 
 
 class InvalidData(Exception):
