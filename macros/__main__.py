@@ -134,19 +134,29 @@ def _require_recorded(model: Model, data_dir: Path) -> None:
     (not for the build, which may publish them): the editor records them with `make links`."""
     if not (data_dir.parent / ledger.FILE).exists():
         return
-    new = ledger.unrecorded(ledger.read(data_dir.parent), model)
+    published = ledger.read(data_dir.parent)
+    new = ledger.unrecorded(published, model)
     if new:
         raise InvalidData(
             [
                 DataError(
                     f"{data_dir.name}/{page.rstrip('/')}.yml",
                     "",
-                    f"/{page} has {len(anchors) or 'no'} link(s) not yet in {ledger.FILE}: "
+                    f"{_new_links(page, len(anchors), page in published)} {ledger.FILE}: "
                     "run `make links` and commit it",
                 )
                 for page, anchors in sorted(new.items())
             ]
         )
+
+
+def _new_links(page: str, anchors: int, known: bool) -> str:
+    """What the ledger lacks: "the new page /x/ (with 3 anchors) is not yet in", or "/x/ has
+    3 new anchors not yet in"."""
+    count = f"{anchors} {'anchor' if anchors == 1 else 'anchors'}"
+    if known:
+        return f"/{page} has {count.replace(' ', ' new ', 1)} not yet in"
+    return f"the new page /{page}{f' (with {count})' if anchors else ''} is not yet in"
 
 
 def record_links(project: Path) -> int:

@@ -165,7 +165,9 @@ def test_make_check_asks_for_new_links_to_be_recorded_as_make_test_does(tmp_path
     (project / "data" / "demands" / "new-call.yml").write_text(NEW_DEMAND, encoding="utf-8")
     result = macros_command("check", cwd=project)
     assert result.returncode == 1
-    assert "/demands/new-call/ has 1 link(s) not yet in published-links.json" in result.stderr
+    assert "the new page /demands/new-call/ (with 1 anchor) is not yet in published-links.json" in (
+        result.stderr
+    )
     assert "run `make links`" in result.stderr
     assert macros_command("links", cwd=project).returncode == 0
     assert macros_command("check", cwd=project).returncode == 0
