@@ -190,6 +190,9 @@ def floor_project(site: Path, dest: Path) -> None:
             content = config.plugins.on_page_markdown(
                 page.markdown or "", page=page, config=config, files=files
             )
+            # The HTML blocks the macros set aside from Python-Markdown, back in their place.
+            hooks: Any = config.hooks  # name -> module
+            content = hooks["macros/hooks.py"].BUILD.blocks.restored(file.src_uri, content)
             if page.meta:  # the front matter read_source took off
                 content = f"---\n{yaml.safe_dump(page.meta, sort_keys=True)}---\n{content}"
         path = dest / "docs" / file.src_uri

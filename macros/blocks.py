@@ -27,6 +27,7 @@ class HtmlBlocks:
         # this differs at each run.
         self._mark = f"htmlblock{secrets.token_hex(8)}n"
         self._found = re.compile(rf"<p>{self._mark}(\d+)</p>")
+        self._placeholder = re.compile(rf"{self._mark}(\d+)")
         self._kept: dict[str, list[str]] = {}  # page -> its blocks, in order
 
     def set_aside(self, page: str, markdown: str) -> str:
@@ -47,6 +48,12 @@ class HtmlBlocks:
         if not kept:
             return html
         return self._found.sub(lambda m: kept[int(m[1])], html)
+
+    def restored(self, page: str, markdown: str) -> str:
+        """The Markdown as the templates wrote it, each block in place of its placeholder: for
+        a build of the same pages without the macros (the benchmark's floor)."""
+        kept = self._kept.pop(page, None) or []
+        return self._placeholder.sub(lambda m: kept[int(m[1])].rstrip("\n"), markdown)
 
     def forget(self, page: str) -> None:
         """Drop what was set aside for a page that will not be converted as it was written."""

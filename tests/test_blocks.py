@@ -49,3 +49,14 @@ def test_a_page_that_only_looks_like_a_placeholder_is_left_alone():
     blocks = HtmlBlocks()
     blocks.set_aside("a.md", "<p>A</p>\n")
     assert blocks.put_back("a.md", "<p>htmlblock0n0</p>") == "<p>htmlblock0n0</p>"
+
+
+def test_the_markdown_can_be_had_back_as_the_templates_wrote_it():
+    """For the benchmark's floor: the same page, blank lines between blocks aside."""
+    blocks = HtmlBlocks()
+    restored = blocks.restored("page.md", blocks.set_aside("page.md", PAGE))
+
+    def lines(text: str) -> list[str]:
+        return [line for line in convert(text).split("\n") if line]
+
+    assert lines(restored) == lines(PAGE)
