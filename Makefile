@@ -62,8 +62,8 @@ fuzz: $(VENV)/dev-installed  ## fuzz the loader at length (FUZZ_EXAMPLES=2000 by
 bench: $(VENV)/dev-installed  ## build time, memory and search (index, bytes to the first result) at 500, 4,000 and 10,000 entities
 	$(PY) -m bench.benchmark 500 4000 10000
 
-bench-search: build $(VENV)/dev-installed  ## the search on site/: its index, bytes and time to the first result, the query set's score
-	$(PY) -m bench.search site --queries tests --query Zelensky --query ceasefire --query Istanbul
+bench-search: build $(VENV)/dev-installed  ## the search on site/: its index, bytes and time to the first result (the query set: make sweep)
+	$(PY) -m bench.search site --query Zelensky --query ceasefire --query Istanbul
 
 clean:  ## remove site/ and .venv/
 	rm -rf site site.new $(VENV)

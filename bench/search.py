@@ -1,13 +1,13 @@
 """The site's search (Pagefind, indexed by the build) as a reader meets it, on one built site.
 
-    python -m bench.search SITE_DIR [--query WORD ...] [--repeat 3] [--queries tests]
+    python -m bench.search SITE_DIR [--query WORD ...] [--repeat 3]
 
 The index on disk (bytes and files under `pagefind/`), and in headless Chromium (Debian's,
 /usr/bin/chromium), cold cache (a new browser context per run), for each query typed into the
 search in the header: the bytes the page downloaded from navigation to the first result shown,
-and the milliseconds from the first keystroke to the first result shown. With `--queries tests`,
-the query set of tests/browser/test_search_queries.py is scored too: how many queries bring
-their page first (or in the first three, for those that allow it).
+and the milliseconds from the first keystroke to the first result shown. Whether each query of
+the query set brings its page is the sweep's to say (tests/browser/test_search_queries.py, in
+`make sweep`), not the benchmark's: bench/ imports no test module.
 
 The comparison with the theme's search (lunr) that chose Pagefind is in the README ("Lunr or
 Pagefind"); lunr is no longer built, so it is not measured here.
@@ -20,7 +20,6 @@ import functools
 import gzip
 import json
 import statistics
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +27,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 RESULT = "pagefind-modal .pf-result-link"
@@ -135,41 +133,11 @@ def first_result_figures(site: Path, queries: list[str], repeat: int = 1) -> dic
             browser.close()
 
 
-# -- the query set ----------------------------------------------------------------------------
-
-
-def _tests_on_path() -> None:
-    for folder in (ROOT, ROOT / "tests", ROOT / "tests" / "browser"):
-        if str(folder) not in sys.path:
-            sys.path.insert(0, str(folder))
-
-
-def score(browser: Any, site: Path) -> dict[str, Any]:
-    """How many queries of the set bring their page within the first one (or three), typed
-    into the search in the header as the browser test does."""
-    _tests_on_path()
-    import test_search_queries as t  # type: ignore[import-not-found]  # tests/, put on the path
-
-    cases = [(q, e, 1) for q, e in t.cases(t.FIRST)] + [(q, e, 3) for q, e in t.cases(t.TOP_THREE)]
-    missed = []
-    with served(site) as base:
-        context = browser.new_context(base_url=base)
-        page = context.new_page()
-        page.goto("")
-        for query, expected, top in cases:
-            found = t.results(page, query)
-            if expected not in found[:top]:
-                missed.append(f"{query!r}: {found[:3]}")
-        context.close()
-    return {"score": f"{len(cases) - len(missed)}/{len(cases)}", "missed": missed}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--query", action="append", default=[])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--queries", choices=["tests"], default=None)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -180,8 +148,6 @@ def main() -> None:
         report["first_result"] = measure(
             browser, args.site, args.query or ["Istanbul"], args.repeat
         )
-        if args.queries:
-            report["query_set"] = score(browser, args.site)
         browser.close()
     print(json.dumps(report, indent=1))
 
