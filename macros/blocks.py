@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 import secrets
 
-# A block ends at a blank line or at a heading (a line opening with #, which no data text can
-# start with: escaped, see `render.escape_text`).
+# A block ends at a blank line or at a heading (a line opening with #: no data value can open a
+# line, as `render.escape_text` turns its line breaks into spaces).
 _BOUNDARY = re.compile(r"(\n{2,}|\n(?=#))")
 
 
