@@ -24,14 +24,29 @@
     apply();
   });
 
-  // The theme wraps wide tables in a box that scrolls sideways: a reader without a mouse
-  // reaches it by keyboard too (axe: scrollable-region-focusable). The theme wraps them on each
-  // page load, which its document$ announces.
-  const focusable = () => document.querySelectorAll(".md-typeset__scrollwrap").forEach((box) => {
-    box.tabIndex = 0;
-    box.setAttribute("role", "region");
-    box.setAttribute("aria-label", "Table, scrolls sideways");
-  });
+  // The theme wraps wide tables in a box that scrolls sideways: one that does scroll is reached
+  // by keyboard too (axe: scrollable-region-focusable), named after the heading above it, so
+  // that no two regions of a page share a name (axe: landmark-unique). The theme wraps them on
+  // each page load, which its document$ announces.
+  const focusable = () => {
+    const named = new Map();
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach((box) => {
+      if (box.scrollWidth <= box.clientWidth + 1) return;
+      const heading = headingBefore(box);
+      const count = (named.get(heading) || 0) + 1;
+      named.set(heading, count);
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      const name = count > 1 ? `${heading}, table ${count}` : `${heading}, table`;
+      box.setAttribute("aria-label", `${name} (scrolls sideways)`);
+    });
+  };
+  const headingBefore = (box) => {
+    const headings = [...document.querySelectorAll("article h1, article h2, article h3")];
+    const before = headings.filter((h) => h.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const heading = before.length ? before[before.length - 1] : null;
+    return heading ? heading.textContent.replace("¶", "").trim() : "Table";
+  };
   if (window.document$) window.document$.subscribe(focusable); else focusable();
 
   // The theme's side bars scroll on their own when taller than the window (a long source
@@ -42,6 +57,18 @@
     box.setAttribute("role", "region");
     box.setAttribute("aria-label", primary ? "Site navigation" : "Table of contents");
   });
+
+  // On a narrow screen the site navigation is a drawer, off-screen until opened: closed, it is
+  // inert, so that the keyboard does not wander through it before reaching the page.
+  const drawer = document.getElementById("__drawer");
+  const navigation = document.querySelector(".md-sidebar--primary");
+  const narrow = window.matchMedia("(max-width: 76.234375em)");  // the theme's drawer width
+  const closeOff = () => { if (navigation) navigation.inert = narrow.matches && !drawer.checked; };
+  if (drawer) {
+    drawer.addEventListener("change", closeOff);
+    narrow.addEventListener("change", closeOff);
+    closeOff();
+  }
 
   // A printed stance matrix shows every stance's quote and citation.
   window.addEventListener("beforeprint", () => {
