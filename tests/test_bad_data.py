@@ -4,6 +4,7 @@ and the build load data); one real build proves that the build stops so, with no
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -216,3 +217,42 @@ def test_make_check_prints_only_the_projects_own_lines(tmp_path):
     assert len(problems) == 3, result.stderr  # the syntax error hides its file's other error
     assert all(re.match(r"\S*data/\S+(:\d+:\d+)?: \S", line) for line in problems), result.stderr
     assert summary.startswith("3 problem(s) in ")
+
+
+def refused_messages(project: Path) -> list[str]:
+    with pytest.raises(InvalidData) as refused:
+        load(project / "data")
+    return [str(error) for error in refused.value.errors]
+
+
+def test_a_line_past_the_end_says_where_the_quote_is(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    line, _ = first_quote(tmp_path)
+    count = len((tmp_path / f"{SOURCE}.txt").read_text(encoding="utf-8").splitlines())
+    edit(tmp_path / DEMAND, rf"line: {line}\b", f"line: {count + 10}")
+    messages = refused_messages(tmp_path)
+    assert any(
+        f"line {count + 10} does not exist" in m and f"the quote is on line {line}" in m
+        for m in messages
+    ), messages
+
+
+def test_a_quote_with_straight_quotation_marks_gets_the_line_s_words_whole(tmp_path):
+    """The editor copies the right text from the message: the closest text, uncut."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    lines = (tmp_path / f"{SOURCE}.txt").read_text(encoding="utf-8").splitlines()
+    number, words = next(
+        (n, w)
+        for n, t in enumerate(lines, 1)
+        for w in re.findall(r"[^.;]*“[^”]+”[^.;]*", t)
+        if len(w) > 80
+    )
+    straight = words.replace("“", '"').replace("”", '"').strip()
+    text = (tmp_path / DEMAND).read_text(encoding="utf-8")
+    fact = (
+        f"  - id: straight-quotes\n    text: A fact.\n    cite:\n"
+        f"      - {{source: istanbul-round-2, line: {number}, quote: {json.dumps(straight)}}}\n"
+    )
+    (tmp_path / DEMAND).write_text(text.replace("\nfacts:\n", f"\nfacts:\n{fact}", 1), "utf-8")
+    messages = [m for m in refused_messages(tmp_path) if "facts[0].cite[0].quote" in m]
+    assert messages and f"“{words.strip()}”" in messages[0], messages

@@ -38,25 +38,32 @@ def citation_problem(
         )
     count = len(lines)
     if not 1 <= cite.line <= count:
+        near = min(max(cite.line, 1), count)
+        where = (index or LineIndex(sources)).lines_holding(cite.source, cite.quote, near)
+        found = f" (the quote is on line {_listed(where)})" if where else ""
         return Problem(
             "line",
-            f"line {cite.line} does not exist: source '{cite.source}' has lines 1 to {count}",
+            f"line {cite.line} does not exist: source '{cite.source}' has lines 1 to {count}"
+            f"{found}",
         )
     if cite.quote in lines[cite.line - 1]:
         return None
     where = (index or LineIndex(sources)).lines_holding(cite.source, cite.quote, cite.line)
     if where:
-        found = ", ".join(map(str, where[:SHOWN_LINES])) + (", …" * (len(where) > SHOWN_LINES))
         return Problem(
             "quote",
             f"not found on line {cite.line} of source '{cite.source}' "
-            f"(found on line {found}): correct the line number",
+            f"(found on line {_listed(where)}): correct the line number",
         )
     return Problem(
         "quote",
         f"not found on line {cite.line} of source '{cite.source}': "
         + closest_difference(cite.quote, lines[cite.line - 1]),
     )
+
+
+def _listed(lines: list[int]) -> str:
+    return ", ".join(map(str, lines[:SHOWN_LINES])) + (", …" * (len(lines) > SHOWN_LINES))
 
 
 def _known_sources(wrong: str, sources: Mapping[str, tuple[str, ...]]) -> str:
@@ -113,6 +120,7 @@ class LineIndex:
 # quick one: a long wrong quote against a long line is answered in milliseconds, not minutes.
 EXACT_COMPARISON_LIMIT = 200_000
 SHOWN = 80  # characters of a quote or line that a message shows at most
+PASTED = 400  # characters of the closest text a message shows whole, for the editor to copy
 
 
 def closest_difference(quote: str, line: str) -> str:
@@ -137,6 +145,8 @@ def closest_difference(quote: str, line: str) -> str:
         if tag != "equal"
     ]
     shown = "; ".join(changes[:3]) + ("; …" if len(changes) > 3 else "")
+    if len(span) <= PASTED:  # whole, ready to paste as the quote
+        return f"closest text on the line is “{span}” ({shown}): copy it as the quote"
     return (
         f"closest text on the line is “{_short(span)}” ({shown}): "
         "copy the quote from the source text"
