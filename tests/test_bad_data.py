@@ -256,3 +256,24 @@ def test_a_quote_with_straight_quotation_marks_gets_the_line_s_words_whole(tmp_p
     (tmp_path / DEMAND).write_text(text.replace("\nfacts:\n", f"\nfacts:\n{fact}", 1), "utf-8")
     messages = [m for m in refused_messages(tmp_path) if "facts[0].cite[0].quote" in m]
     assert messages and f"“{words.strip()}”" in messages[0], messages
+
+
+def test_a_misspelt_speaker_is_not_offered_back_in_the_fix(tmp_path):
+    """The voice check's fix names the right speaker, not the typo beside it."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / DEMAND
+    text = path.read_text(encoding="utf-8")
+    speaker = re.search(r"according_to: \[([\w-]+)\]", text)
+    if speaker is None:  # another file of the data then: any with a single speaker
+        path = next(
+            p
+            for p in (tmp_path / "data" / "demands").glob("*.yml")
+            if re.search(r"according_to: \[([\w-]+)\]", p.read_text(encoding="utf-8"))
+        )
+        text = path.read_text(encoding="utf-8")
+        speaker = re.search(r"according_to: \[([\w-]+)\]", text)
+    right = speaker[1]
+    typo = right[:-2] + right[-1]  # a letter left out
+    path.write_text(text.replace(speaker[0], f"according_to: [{typo}]", 1), encoding="utf-8")
+    fixes = re.findall(r"write according_to: \[([^\]]*)\]", "\n".join(refused_messages(tmp_path)))
+    assert fixes and all(typo not in fix.split(", ") for fix in fixes), fixes

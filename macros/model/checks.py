@@ -110,7 +110,8 @@ def _check_statement(
                     label, _field(path, f"cite[{i}].{problem.field}"), problem.message
                 )
                 wrong = [*wrong, wrong_cite] if wrong else [wrong_cite]
-    if framed and (unnamed := unvoiced(node, framed, spans, lines, label, path)):
+    actors = scanned.get("actors", set())
+    if framed and (unnamed := unvoiced(node, framed, spans, lines, label, path, actors)):
         found.append(unnamed)
     if wrong:
         found.extend(wrong)

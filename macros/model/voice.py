@@ -175,9 +175,11 @@ def unvoiced(
     sources: Mapping[str, tuple[str, ...]],
     label: str,
     path: str,
+    actors: Set[str] | None = None,
 ) -> DataError | None:
     """An error if the fact or relation quotes a speaker's words without naming them.
-    `citations`: those of its citations that hold (the others the citation check reports)."""
+    `citations`: those of its citations that hold (the others the citation check reports);
+    `actors`: the known ids, so that the fix leaves out a misspelt one (reported apart)."""
     missing: dict[str, tuple[str, int]] = {}  # speaker -> a citation that needs them
     named = node.according_to
     for citation in citations:
@@ -203,7 +205,7 @@ def unvoiced(
     if not missing:
         return None
     (source, line), *_ = missing.values()
-    needed = [*named, *missing]
+    needed = [*(a for a in named if actors is None or a in actors), *missing]
     return DataError(
         label,
         f"{path}.according_to" if path else "according_to",
