@@ -26,6 +26,7 @@ that fixes them brings the site back.
 from __future__ import annotations
 
 import html
+import logging
 import os
 from pathlib import Path
 
@@ -62,6 +63,8 @@ class SiteBuild:
     # -- events ---------------------------------------------------------------------------
 
     def on_startup(self, command: str, dirty: bool = False) -> None:
+        # mkdocs-macros lists its macros and variables at every build: nothing an editor acts on.
+        logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
         self.data.serving = command == "serve"
         if self.data.serving and dirty:
             self.mode = DirtyServe()
