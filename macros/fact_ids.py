@@ -172,8 +172,10 @@ def _assign_in_file(file: _File, taken: dict[Page, set[str]]) -> int:
     for field, node in statements(file.document):
         if not node.id:
             pages = [taken.setdefault(p, set()) for p in (file.page, *shown_on(RELATIONS, node))]
-            base = relation_id(node, owner) or fact_id(getattr(node, "text", "fact"))
-            new = unique_id(base, pages)
+            base = relation_id(node, owner)
+            if base and any(base in ids for ids in pages):  # a second report: by its source
+                base = f"{base}-{node.cite[0].source}"
+            new = unique_id(base or fact_id(getattr(node, "text", "fact")), pages)
             for ids in pages:
                 ids.add(new)
             missing.append((field, new))

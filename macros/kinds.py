@@ -49,6 +49,7 @@ class Kind:
     names: Callable[[Any], tuple[str, ...]] = lambda _: ()  # its other names, for search
     keywords: Callable[[Any], tuple[str, ...]] = lambda _: ()  # more words search should know
     with_text: bool = False  # each `<id>.yml` describes an `<id>.txt` beside it
+    twin: Callable[[Any, Any], dict[str, Any]] = lambda model, entity: {}  # more for its twin
 
     @property
     def template(self) -> str:
@@ -123,6 +124,7 @@ KINDS: tuple[Kind, ...] = (
         row=views.demand_row,
         filters=views.demand_filters,
         keywords=attrgetter("keywords"),
+        twin=views.positions_twin,
     ),
     Kind(
         "rounds",

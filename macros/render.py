@@ -252,8 +252,10 @@ class _PageContext:
         target = self.renderer.url_of(page_source(kind, entity_id))
         return Markup(get_relative_url(target, self.here.url))
 
-    def cites(self, citations: Iterable[Citation]) -> list[CiteView]:
+    def cites(self, citations: tuple[Citation, ...]) -> list[CiteView]:
+        """Citations as shown; where they come from several sources, each names its own."""
         sources = self.model.sources
+        several = len({c.source for c in citations}) > 1
         return [
             CiteView(
                 c.quote,
@@ -262,6 +264,7 @@ class _PageContext:
                 self.link("sources", c.source, f"L{c.line}").url,
                 text_fragment(url, c.quote) if (url := sources[c.source].meta.url) else "",
                 self.source_address(c.source, c.line),
+                several,
             )
             for c in citations
         ]

@@ -5,7 +5,7 @@ data/timeline.yml.
 
 A record is the entity's data exactly as in its YAML file (see the data format page), plus
 `id`, `kind`, `url` and `schema_version`; actors and rounds add `related`, the relations held on
-other pages.
+other pages; demands add `positions`, each side's reports of its stance and its latest position.
 
 The twin is a contract, like the site's URLs: fields are added, never renamed or removed, within
 one `SCHEMA_VERSION`; a change that renames or removes a field raises it (see the data format
@@ -35,7 +35,7 @@ def record(model: Reader, kind: Kind, entity_id: str, url: str) -> dict[str, Any
         return {**head, **entity.meta.model_dump(mode="json"), "lines": list(entity.lines)}
     related = related_twin(model, kind.name, entity_id)
     related = {"related": related} if related else {}
-    return {**head, **entity.model_dump(mode="json"), **related}
+    return {**head, **entity.model_dump(mode="json"), **related, **kind.twin(model, entity)}
 
 
 def dumps(value: Any) -> str:

@@ -8,6 +8,7 @@ function takes the model (any `Reader`) and returns plain JSON for the twin. No 
 
 from __future__ import annotations
 
+import datetime
 import json
 import textwrap
 from collections import Counter
@@ -16,6 +17,7 @@ from typing import Any, NamedTuple, Protocol
 
 from markupsafe import Markup
 
+from macros.model.positions import Position, Report, When, positions
 from macros.model.relations import Name, relation_of
 from macros.model.schema import (
     Actor,
@@ -66,6 +68,7 @@ class Link(NamedTuple):
     url: Markup  # the final URL, relative to the page showing it, and an anchor
     target: tuple[str, str] = ("", "")  # the kind and id of the page it leads to
     according_to: tuple[Link, ...] = ()  # a relation's voice, where the link stands for one
+    note: str = ""  # of a position: "changed", "accounts differ", "2 sources"
 
 
 def voiced(pages: Pages, link: Link, relation: Cited) -> Link:
@@ -81,6 +84,7 @@ class CiteView(NamedTuple):
     url: Markup
     original: str  # the quote at the publisher (a Text Fragment link), where the source has a url
     address: str  # the line's address, printed after the link (absolute where the site's is known)
+    named: bool = False  # the source named beside the line: the statement cites several sources
 
 
 class Claim(NamedTuple):
@@ -165,6 +169,27 @@ class Pages(Protocol):
     def diagram(self, subject: str, related: Iterable[Claim]) -> Markup: ...
 
 
+class ReportView(NamedTuple):
+    """One source's report of a stance, as shown among a side's reports."""
+
+    claim: Claim  # its anchor, stance label, voice and citations
+    source: Link
+    when: str  # "round 2", "2031-07-04" or "undated"
+
+
+class PositionView(NamedTuple):
+    """Where one side stands on a demand, from all its reports (see `model/positions.py`)."""
+
+    link: Link  # the other end: the side on a demand's page, the demand on an actor's
+    stance: str  # its latest stance (made, rejects, ...), or "differ" where accounts differ
+    label: str  # in words: "made it, reported by 2 sources"; "accounts differ: ..."
+    note: str  # in a few words beside the side's name in lists: "changed: earlier ...", "2 sources"
+    now: list[ReportView]  # the reports of its latest position (all where accounts differ)
+    earlier: list[ReportView]  # those of the position it changed from, oldest first
+    single: Claim | None  # its one report, where it has one with no time of its own: shown as a
+    # plain stance, as before reports had times
+
+
 def part_label(path: str) -> str:
     """A reader's name for a fact or relation: facts[0] -> fact 1, role -> role."""
     name, _, index = path.partition("[")
@@ -174,6 +199,124 @@ def part_label(path: str) -> str:
 
 def facts(pages: Pages, items: Iterable[Fact]) -> list[Claim]:
     return [pages.claim(f) for f in items]
+
+
+# -- positions: each side's reports of its stance on a demand -------------------------------
+
+
+def demand_positions(pages: Pages, demand: Demand, actor: str = "") -> list[Position]:
+    """Each side's position on `demand` (`actor`'s alone, if given)."""
+    m = pages.model
+    stances = [s for s in demand.stances if s.actor == actor] if actor else demand.stances
+    return positions(stances, m.rounds, m.sources)
+
+
+def actor_positions(pages: Pages, actor_id: str) -> list[tuple[str, Position]]:
+    """(demand id, the actor's position on it), for each demand it has a stance on."""
+    demands = dict.fromkeys(d for d, _ in pages.model.related("stances").get(actor_id, []))
+    demand_of = pages.model.demands
+    return [(d, demand_positions(pages, demand_of[d], actor_id)[0]) for d in demands]
+
+
+def position_view(pages: Pages, position: Position, link: Link) -> PositionView:
+    """`link`: the other end, shown with each report (the side, or the demand)."""
+    now = [_report_view(pages, link, r) for r in position.now]
+    earlier = [_report_view(pages, link, r) for r in position.earlier]
+    alone = len(position.reports) == 1 and not position.reports[0].when.given
+    single = now[0].claim if alone else None
+    stance = "differ" if position.differ else position.now[-1].stance.stance
+    label = _position_label(position)
+    note = _position_note(position, [*position.now])
+    return PositionView(link, stance, label, note, now, earlier, single)
+
+
+def _report_view(pages: Pages, link: Link, report: Report) -> ReportView:
+    claim = pages.claim(report.stance, link, STANCE_LABEL[report.stance.stance])
+    return ReportView(claim, pages.link("sources", report.source), when_label(report.when))
+
+
+def when_label(when: When) -> str:
+    if when.kind == "round":
+        return f"round {when.order}"
+    return when.date.isoformat() if when.date else "undated"
+
+
+def _position_label(position: Position) -> str:
+    """A side's position in words: its stance, how many sources report it, and whether it
+    changed or accounts differ (never resolved here)."""
+    if position.differ:
+        told = "; ".join(
+            f"{STANCE_LABEL[r.stance.stance]} ({when_label(r.when)})" for r in position.now
+        )
+        return f"accounts differ: {told}"
+    now = "; ".join(
+        STANCE_LABEL[stance] + _sources_note(reports)
+        for stance, reports in position.stances().items()
+    )
+    if position.changed:
+        return f"{now} (since {when_label(position.now[0].when)}); {_earlier(position)}"
+    return now
+
+
+def _earlier(position: Position) -> str:
+    before = position.earlier[-1]
+    return f"earlier {STANCE_LABEL[before.stance.stance]} ({when_label(before.when)})"
+
+
+def _sources_note(reports: list[Report]) -> str:
+    count = len({r.source for r in reports})
+    return f", reported by {count} sources" if count > 1 else ""
+
+
+def _position_note(position: Position, reports: list[Report]) -> str:
+    """What a list adds beside a side's name: accounts differ, a change, or how many sources."""
+    if position.differ:
+        return "accounts differ"
+    if position.changed:
+        return f"changed: {_earlier(position)}"
+    count = len({r.source for r in reports})
+    return f"{count} sources" if count > 1 else ""
+
+
+def position_links(
+    pages: Pages, position: Position, link: Link, kinds: Iterable[str]
+) -> list[Link]:
+    """A side in a list of who made, supports or rejects a demand: linked, with whose words its
+    reports are and a note where it changed, accounts differ or several sources report it."""
+    reports = [r for r in position.now if r.stance.stance in kinds]
+    if not reports:
+        return []
+    note = _position_note(position, reports)
+    return [link._replace(according_to=_voices(pages, reports), note=note)]
+
+
+def _voices(pages: Pages, reports: list[Report]) -> tuple[Link, ...]:
+    """Whose words reports are: their speakers, and where one is in its source's own voice
+    beside others that are not, that source (so that no speaker is credited with it)."""
+    if len(reports) == 1 or all(r.stance.according_to for r in reports):
+        speakers = (a for r in reports for a in r.stance.according_to)
+        return tuple(pages.link("actors", a) for a in dict.fromkeys(speakers))
+    if not any(r.stance.according_to for r in reports):
+        return ()
+    voices = [
+        *(("actors", a) for r in reports for a in r.stance.according_to),
+        *(("sources", r.source) for r in reports if not r.stance.according_to),
+    ]
+    return tuple(pages.link(*voice) for voice in dict.fromkeys(voices))
+
+
+def diagram_claims(views: Iterable[PositionView]) -> list[Claim]:
+    """One box a side in a demand's diagram, at its latest position: where accounts differ, a
+    box for each account."""
+    claims: list[Claim] = []
+    for view in views:
+        if view.stance == "differ":
+            claims.extend(r.claim for r in view.now)
+        else:
+            latest = view.now[-1].claim
+            speakers = [a for r in view.now for a in r.claim.according_to]
+            claims.append(latest._replace(according_to=list(dict.fromkeys(speakers))))
+    return claims
 
 
 # -- sources ----------------------------------------------------------------------------------
@@ -262,7 +405,14 @@ def affiliation_says(a: Affiliation, name: Name) -> str:
 
 
 def stance_twin(demand_id: str, s: Stance, actor_id: str) -> dict[str, Any]:
-    return {"demand": demand_id, "stance": s.stance, "according_to": list(s.according_to)}
+    return {
+        "demand": demand_id,
+        "stance": s.stance,
+        "according_to": list(s.according_to),
+        "id": s.id,
+        "source": s.cite[0].source,
+        "as_of": s.as_of.isoformat() if isinstance(s.as_of, datetime.date) else s.as_of,
+    }
 
 
 def mention_twin(demand_id: str, m: Mention, round_id: str) -> dict[str, Any]:
@@ -276,6 +426,38 @@ def delegation_twin(round_id: str, d: Delegation, actor_id: str) -> dict[str, An
 
 def member_twin(member_id: str, a: Affiliation, group_id: str) -> str:
     return member_id
+
+
+def positions_twin(model: Reader, demand: Demand) -> dict[str, Any]:
+    """A demand's twin adds each side's position: every report (by its id, with its source,
+    voice and time), the latest position, and whether it changed or accounts differ."""
+    return {
+        "positions": [
+            {
+                "actor": p.actor,
+                "stances": list(p.stances()) if not p.differ else [],
+                "changed": p.changed,
+                "accounts_differ": p.differ,
+                "now": [r.stance.id for r in p.now],
+                "earlier": [r.stance.id for r in p.earlier],
+                "reports": [_report_twin(r) for r in p.reports],
+            }
+            for p in positions(demand.stances, model.rounds, model.sources)
+        ]
+    }
+
+
+def _report_twin(report: Report) -> dict[str, Any]:
+    when = report.when
+    return {
+        "id": report.stance.id,
+        "stance": report.stance.stance,
+        "source": report.source,
+        "according_to": list(report.stance.according_to),
+        "round": when.round or None,
+        "date": when.date.isoformat() if when.date else None,
+        "time_given": when.given,  # false: the source's date (or none), not the report's own
+    }
 
 
 def related_twin(model: Reader, kind: str, entity_id: str) -> dict[str, Any]:
@@ -362,7 +544,7 @@ class ActorPage(NamedTuple):
     role: Claim | None
     affiliation: Claim | None  # of the group it belongs to, linked
     members: list[Link]
-    stances: list[Claim]
+    stances: list[PositionView]  # its position on each demand
     diagram: Markup
     rounds: list[Claim]  # its part in each round's delegations
     facts: list[Claim]
@@ -372,8 +554,8 @@ class ActorPage(NamedTuple):
 def actor_page(pages: Pages, actor_id: str, actor: Actor) -> ActorPage:
     m = pages.model
     stances = [
-        pages.claim(s, link=pages.link("demands", d), label=STANCE_LABEL[s.stance])
-        for d, s in m.related("stances").get(actor_id, [])
+        position_view(pages, position, pages.link("demands", d))
+        for d, position in actor_positions(pages, actor_id)
     ]
     affiliation = actor.affiliation
     return ActorPage(
@@ -382,7 +564,7 @@ def actor_page(pages: Pages, actor_id: str, actor: Actor) -> ActorPage:
         pages.claim(affiliation, pages.link("actors", affiliation.actor)) if affiliation else None,
         [pages.link("actors", a) for a, _ in m.related("affiliation").get(actor_id, [])],
         stances,
-        pages.diagram(actor.name, stances),
+        pages.diagram(actor.name, diagram_claims(stances)),
         [
             pages.claim(dl, pages.link("rounds", r), _part_in(pages, actor_id, dl))
             for r, dl in m.related("delegations").get(actor_id, [])
@@ -414,10 +596,14 @@ class ActorRow(NamedTuple):
 
 def actor_row(pages: Pages, actor_id: str, actor: Actor) -> ActorRow:
     """Its row in the actors table: kind, role, and the demands it made, backs or rejects."""
-    stances = pages.model.related("stances").get(actor_id, [])
+    stances = actor_positions(pages, actor_id)
 
     def demands(*kinds: str) -> list[Link]:
-        return [voiced(pages, pages.link("demands", d), s) for d, s in stances if s.stance in kinds]
+        return [
+            link
+            for d, position in stances
+            for link in position_links(pages, position, pages.link("demands", d), kinds)
+        ]
 
     return ActorRow(
         actor.name.casefold(),
@@ -435,7 +621,7 @@ def actor_row(pages: Pages, actor_id: str, actor: Actor) -> ActorRow:
 
 class DemandPage(NamedTuple):
     demand: Demand
-    stances: list[Claim]
+    stances: list[PositionView]  # each side's
     made: bool  # whether anyone is recorded as having made it or put it on the table
     diagram: Markup
     rounds: list[Claim]  # the rounds it was raised in
@@ -445,14 +631,14 @@ class DemandPage(NamedTuple):
 
 def demand_page(pages: Pages, demand_id: str, demand: Demand) -> DemandPage:
     stances = [
-        pages.claim(s, pages.link("actors", s.actor), STANCE_LABEL[s.stance])
-        for s in demand.stances
+        position_view(pages, p, pages.link("actors", p.actor))
+        for p in demand_positions(pages, demand)
     ]
     return DemandPage(
         demand,
         stances,
         any(s.stance in ("made", "raised") for s in demand.stances),
-        pages.diagram(demand.title, stances),
+        pages.diagram(demand.title, diagram_claims(stances)),
         [pages.claim(r, pages.link("rounds", r.round)) for r in demand.raised_in],
         facts(pages, demand.facts),
         pages.tombstones(demand),
@@ -474,22 +660,19 @@ class DemandRow(NamedTuple):
 def demand_row(pages: Pages, demand_id: str, demand: Demand) -> DemandRow:
     """Its row in the demands table: who stands where and the rounds it came up in, with the
     ids the table's filters match on (`actors`: everyone with a stance)."""
-    by_stance = {
-        stance: [
-            voiced(pages, pages.link("actors", s.actor), s)
-            for s in demand.stances
-            if s.stance == stance
-        ]
-        for stance in STANCE_LABEL
-    }
+    sides = [(p, pages.link("actors", p.actor)) for p in demand_positions(pages, demand)]
+
+    def actors(*kinds: str) -> list[Link]:
+        return [link for p, actor in sides for link in position_links(pages, p, actor, kinds)]
+
     return DemandRow(
         demand.title.casefold(),
         pages.link("demands", demand_id),
         demand.kind,
         demand.summary,
-        by_stance["made"] + by_stance["raised"],
-        by_stance["supports"],
-        by_stance["rejects"] + by_stance["opposes"],
+        actors("made", "raised"),
+        actors("supports"),
+        actors("rejects", "opposes"),
         [voiced(pages, pages.link("rounds", m.round), m) for m in demand.raised_in],
         " ".join(dict.fromkeys(s.actor for s in demand.stances)),
     )
@@ -578,7 +761,7 @@ def round_row(pages: Pages, round_id: str, round_: Round) -> RoundRow:
 
 class StanceMatrix(NamedTuple):
     columns: list[Link]  # the actors with a column of their own
-    rows: list[tuple[Link, list[list[Claim]], list[Claim]]]  # demand, cells, the others' cell
+    rows: list[tuple[Link, list[list[PositionView]], list[PositionView]]]  # demand, cells, others
     others: bool  # whether any row has something in the others' column
 
 
@@ -586,15 +769,15 @@ def stance_matrix(pages: Pages) -> StanceMatrix:
     """Demands by actors: the busiest actors get columns, the rest share the last one, which
     is left out when no row has anything in it."""
     demands: Mapping[str, Demand] = pages.model.demands
-    counts = Counter(s.actor for d in demands.values() for s in d.stances)
+    counts = Counter(a for d in demands.values() for a in dict.fromkeys(s.actor for s in d.stances))
     columns = sorted(counts, key=lambda a: (-counts[a], a))[:MATRIX_COLUMNS]
     rows = []
     for demand_id, demand in sorted(demands.items(), key=lambda i: i[1].title):
-        cells: dict[str, list[Claim]] = {actor: [] for actor in columns}
-        others: list[Claim] = []
-        for s in demand.stances:
-            claim = pages.claim(s, link=pages.link("actors", s.actor), label=s.stance)
-            cells.get(s.actor, others).append(claim)
+        cells: dict[str, list[PositionView]] = {actor: [] for actor in columns}
+        others: list[PositionView] = []
+        for position in demand_positions(pages, demand):
+            view = position_view(pages, position, pages.link("actors", position.actor))
+            cells.get(position.actor, others).append(view)
         rows.append((pages.link("demands", demand_id), list(cells.values()), others))
     return StanceMatrix(
         [pages.link("actors", a) for a in columns], rows, any(others for _, _, others in rows)
@@ -637,7 +820,7 @@ class RoundStatus(NamedTuple):
 class DemandStatus(NamedTuple):
     link: Link
     kind: str
-    stances: list[tuple[str, list[Claim]]]  # ("rejected by", stance claims), in STANCE_BY order
+    stances: list[tuple[str, list[PositionView]]]  # ("rejected by", sides), in STANCE_BY order
     rounds: list[Claim]  # the rounds it was raised in
 
 
@@ -718,20 +901,27 @@ def _round_status(pages: Pages, round_id: str, round_: Round) -> RoundStatus:
 
 
 def _demand_status(pages: Pages, demand_id: str, demand: Demand) -> DemandStatus:
+    """Each side at its latest stance ("rejected by Betania"), those whose accounts differ apart;
+    a side's view there holds only its reports of that stance."""
+    views = [
+        position_view(pages, p, pages.link("actors", p.actor))
+        for p in demand_positions(pages, demand)
+    ]
     stances = [
-        (
-            by,
-            [
-                pages.claim(s, pages.link("actors", s.actor), STANCE_LABEL[s.stance])
-                for s in demand.stances
-                if s.stance == stance
-            ],
-        )
+        (by, [v._replace(now=_reporting(v, stance)) for v in views if _reporting(v, stance)])
         for stance, by in STANCE_BY.items()
     ]
+    stances.append(("accounts differ on the stance of", [v for v in views if v.stance == "differ"]))
     return DemandStatus(
         pages.link("demands", demand_id),
         demand.kind,
-        [(by, claims) for by, claims in stances if claims],
+        [(by, sides) for by, sides in stances if sides],
         [pages.claim(m, pages.link("rounds", m.round)) for m in demand.raised_in],
     )
+
+
+def _reporting(view: PositionView, stance: str) -> list[ReportView]:
+    """A side's latest reports of one stance; none where its accounts differ."""
+    if view.stance == "differ":
+        return []
+    return [r for r in view.now if r.claim.stance == stance]

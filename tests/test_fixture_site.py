@@ -1,6 +1,7 @@
 """The site built from the tests' own data (tests/fixtures/data, never published): a second kind
 of source (with publisher, address and date), a renamed id, a demand whose maker the source does
-not name, and a round with a place and a date. Any valid data passes the site's own checks."""
+not name, a round with a place and a date, and several reports of one stance (corroborated, changed
+between rounds, accounts that differ). Any valid data passes the site's own checks."""
 
 from __future__ import annotations
 
@@ -67,8 +68,79 @@ def test_a_quote_of_a_source_with_an_address_links_to_the_publisher(fixture_site
 def test_the_home_page_gives_the_voice_of_each_relation_and_no_date_without_git(fixture_site):
     home = article(fixture_site / "index.html").select_one(".where-things-stand")
     text = " ".join(home.get_text(" ").split())
-    assert "made by Alphaland , according to Dana Ray" in text
-    assert "supported by Betania , according to Betania" in text
+    assert "raised in First round of talks in Gamma City , according to Dana Ray" in text
+    wire = "Fixture wire report on a first round of talks"
+    assert f"made by Alphaland : {wire} , according to Dana Ray" in text
     assert home.select_one(".site-updated") is None  # the copied project has no git history
     # Sources latest first, each with its date where known.
     assert text.index("published 2031-07-03") < text.index("its date is not given")
+
+
+def _reports(fixture_site: Path, demand_id: str) -> dict[str, list]:
+    """Each side's row on a demand's page: its cells, and its reports' list items."""
+    page = article(fixture_site / "demands" / demand_id / "index.html")
+    rows = page.select(".relations")[0].select("tbody tr")
+    return {row.td.get_text(" ", strip=True): row for row in rows}
+
+
+def test_every_report_of_a_stance_shows_with_its_own_source_voice_line_and_time(fixture_site):
+    model = load(FIXTURES)
+    demand = model.demands["truce-30-days"]
+    alphaland = _reports(fixture_site, "truce-30-days")["Alphaland"]
+    items = alphaland.select("li.report")
+    reports = [s for s in demand.stances if s.actor == "alphaland"]
+    assert len(items) == len(reports) == 3
+    for item, stance in zip(items, reports, strict=True):
+        assert item["id"] == stance.id  # every report keeps its own anchor
+        text = item.get_text(" ", strip=True)
+        assert model.sources[stance.cite[0].source].meta.title in text
+        assert f"line {stance.cite[0].line}" in text
+        for speaker in stance.according_to:
+            assert f"according to {model.actors[speaker].name}" in text
+        assert ("according to" in text) == bool(stance.according_to)
+    assert "reported by 3 sources" in alphaland.get_text(" ")
+    assert "round 2" in items[-1].get_text() and "2031-07-03" in items[0].get_text()
+
+
+def test_a_changed_position_reads_as_a_history_and_differing_accounts_side_by_side(fixture_site):
+    betania = _reports(fixture_site, "truce-30-days")["Betania"]
+    stance = " ".join(betania.select("td")[1].get_text(" ").split())
+    assert stance == "rejects (since round 2); earlier supports (round 1)"
+    assert [li.get("class") for li in betania.select("li.report")] == [
+        ["report", "earlier"],
+        ["report"],
+    ]
+    differ = _reports(fixture_site, "prisoner-exchange")["Betania"]
+    assert " ".join(differ.select("td")[1].get_text(" ").split()).startswith("accounts differ:")
+    assert len(differ.select("li.report")) == 2  # both accounts, neither resolved
+
+
+def test_the_matrix_home_and_tables_show_the_latest_position_with_its_mark(fixture_site):
+    matrix = article(fixture_site / "stances" / "index.html").get_text(" ")
+    home = " ".join(article(fixture_site / "index.html").get_text(" ").split())
+    table = " ".join(article(fixture_site / "demands" / "index.html").get_text(" ").split())
+    assert "made it, reported by 3 sources" in matrix
+    assert "rejects (since round 2); earlier supports (round 1)" in matrix
+    assert "accounts differ: supports (2031-07-03); opposes (undated)" in matrix
+    assert "rejected by Betania (changed: earlier supports (round 1))" in home
+    assert "accounts differ on the stance of Betania (accounts differ)" in home
+    assert "supported by Betania" not in home  # the earlier stance is history, not the latest
+    assert "Alphaland ( 3 sources ; according to Dana Ray" in table
+    assert "Betania ( changed: earlier supports (round 1) ; according to Betania )" in table
+
+
+def test_the_json_twin_carries_every_report_with_its_source_voice_and_time(fixture_site):
+    import json
+
+    twin = json.loads((fixture_site / "demands" / "truce-30-days.json").read_text())
+    demand = load(FIXTURES).demands["truce-30-days"]
+    sides = {p["actor"]: p for p in twin["positions"]}
+    assert sorted(r["id"] for p in sides.values() for r in p["reports"]) == sorted(
+        s.id for s in demand.stances
+    )
+    betania = sides["betania"]
+    assert betania["changed"] and not betania["accounts_differ"]
+    assert [r["round"] for r in betania["reports"]] == ["gamma-city-round", "gamma-city-round-2"]
+    assert betania["stances"] == ["rejects"] and len(betania["earlier"]) == 1
+    wire = next(r for r in sides["alphaland"]["reports"] if r["source"] == "wire-report")
+    assert wire["date"] == "2031-07-03" and not wire["time_given"]

@@ -310,7 +310,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         "data/actors/rustem-umerov.yml",
         "loop",
     ),
-    ("same-stance-twice", lambda root: duplicate_first_stance(root), DEMAND, "already stances[0]"),
+    ("same-stance-twice", lambda root: duplicate_first_stance(root), DEMAND, "repeats stances[0]"),
     (
         "speaker-twice",
         replace(

@@ -165,15 +165,42 @@ def _check_unique(model: Model, data_label: str) -> Iterator[DataError]:
 
 
 def _check_repeats(model: Model, data_label: str) -> Iterator[DataError]:
-    """Nothing listed twice: a stance, a round, a side (speakers: see `_check_documents`)."""
-    for demand_id, demand in model.demands.items():
-        label = document_label(data_label, "demands", demand_id)
-        stances = [f"{s.actor} {s.stance}" for s in demand.stances]
-        yield from _twice(label, "stances", stances, "stance")
-        yield from _twice(label, "raised_in", [m.round for m in demand.raised_in], "round")
-    for round_id, round_ in model.rounds.items():
-        label = document_label(data_label, "rounds", round_id)
-        yield from _twice(label, "delegations", [d.actor for d in round_.delegations], "side")
+    """Each relation entry is one report: the words of one source, which nothing repeats (the
+    same ends, stance, source, voice and time twice). Speakers: see `_check_documents`."""
+    for relation in model.relations:
+        for holder_id, holder in model.entities(relation.holder).items():
+            entries = getattr(holder, relation.field)
+            if not isinstance(entries, tuple):
+                continue  # a single entry (an actor's affiliation) cannot repeat
+            label = document_label(data_label, relation.holder, holder_id)
+            first: dict[tuple, int] = {}
+            for i, entry in enumerate(entries):
+                sources = list(dict.fromkeys(c.source for c in entry.cite))
+                if len(sources) > 1:
+                    yield DataError(
+                        label,
+                        f"{relation.field}[{i}].cite",
+                        f"cites {len(sources)} sources ({', '.join(sources)}): an entry is one "
+                        "source's report; make one entry per source, each with its own citations "
+                        "and according_to",
+                    )
+                key = (
+                    relation.ends(entry),
+                    getattr(entry, "stance", ""),
+                    sources[0],
+                    entry.according_to,
+                    getattr(entry, "as_of", None),
+                )
+                if key in first:
+                    yield DataError(
+                        label,
+                        f"{relation.field}[{i}]",
+                        f"repeats {relation.field}[{first[key]}]: the same report by the same "
+                        f"source ({sources[0]}) in the same voice; keep one, with the citations "
+                        "of both (another source's or another voice's report is an entry of its "
+                        "own)",
+                    )
+                first.setdefault(key, i)
 
 
 def _twice(label: str, field: str, items: list[str], what: str) -> Iterator[DataError]:

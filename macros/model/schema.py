@@ -145,6 +145,19 @@ CitedQuote = Annotated[str, Field(max_length=MAX_LINE_LENGTH), AfterValidator(_q
 Date = Annotated[datetime.date, BeforeValidator(_date_text)]
 
 
+def _as_of(value: Any) -> Any:
+    """A report's time: a date written YYYY-MM-DD, or else a round's id."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
+    return value
+
+
+AsOf = Annotated[datetime.date | Slug, BeforeValidator(_as_of)]
+
+
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -220,10 +233,18 @@ class Stance(Cited):
         "where the text does not call it a demand: an issue's only relation), supports, rejects "
         "or opposes; only what the text states, never inferred."
     )
+    as_of: AsOf | None = Field(
+        default=None,
+        description="When the position held, where the source says: the round it was reported "
+        "at (a round id) or a date (YYYY-MM-DD). Without it, the source's `published` date, else "
+        "none: never inferred. Reports are ordered only by times of one kind (rounds, or dates).",
+    )
 
     def references(self) -> Iterator[tuple[str, str, str]]:
         yield from super().references()
         yield "actor", "actors", self.actor
+        if isinstance(self.as_of, str):
+            yield "as_of", "rounds", self.as_of
 
 
 class Mention(Cited):
