@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.kinds import load
 from sitetools import TESTS, copy_project
 
 SECOND_SOURCE = TESTS / "fixtures" / "second-source"
@@ -26,6 +27,15 @@ ADDED_STANCE = """\
     according_to: [rustem-umerov]
     cite:
       - {source: wire-report-round-3, line: 5, quote: Ukraine rejects the two- or three-day truce}
+"""
+# A second report of the stance RESTATED has, by the new source and in another voice.
+SECOND_REPORT = """\
+  - actor: russian-delegation
+    stance: made
+    according_to: [vladimir-medinsky]
+    as_of: round-3
+    cite:
+      - {source: wire-report-round-3, line: 9, quote: had again proposed a short truce}
 """
 
 # The tests that read the data or walk the built site: each must derive what it expects.
@@ -88,10 +98,19 @@ def second_source_project(dest: Path) -> Path:
     shutil.copytree(SECOND_SOURCE / "data", project / "data", dirs_exist_ok=True)
     rename(project, *RENAMED)
     add_stance(project, RESTATED, ADDED_STANCE)
+    add_stance(project, RESTATED, SECOND_REPORT)
     for command in (["fact-ids"], ["links"], ["check"]):
         result = macros(project, *command)
         assert result.returncode == 0, f"make {command[0]}:\n{result.stdout}{result.stderr}"
     return project
+
+
+def test_a_second_sources_report_of_a_stance_stands_beside_the_first(tmp_path: Path) -> None:
+    project = second_source_project(tmp_path / "project")
+    model = load(project / "data")
+    reports = [s for s in model.demands[RESTATED].stances if s.actor == "russian-delegation"]
+    assert len({s.cite[0].source for s in reports}) == 2, "the first report and the second"
+    assert len({s.according_to for s in reports}) == 2 and len({s.id for s in reports}) == 2
 
 
 @pytest.mark.sweep
