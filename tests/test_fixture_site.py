@@ -144,3 +144,18 @@ def test_the_json_twin_carries_every_report_with_its_source_voice_and_time(fixtu
     assert betania["stances"] == ["rejects"] and len(betania["earlier"]) == 1
     wire = next(r for r in sides["alphaland"]["reports"] if r["source"] == "wire-report")
     assert wire["date"] == "2031-07-03" and not wire["time_given"]
+
+
+def test_a_fact_citing_several_sources_names_each_beside_its_line(fixture_site):
+    model = load(FIXTURES)
+    for kind, entity_id, document in model.documents():
+        for fact in getattr(document, "facts", ()):
+            titles = {model.sources[c.source].meta.title for c in fact.cite}
+            page = article(fixture_site / kind / entity_id / "index.html")
+            item = page.select_one(f"#{fact.id}")
+            shown = [" ".join(a.get_text(" ").split()) for a in item.select("a.cite")]
+            if len(titles) > 1:
+                assert all(any(t in s for t in titles) for s in shown), shown
+                assert not item.select("a.cite .visually-hidden")
+            else:
+                assert len(item.select("a.cite .visually-hidden")) == len(shown)  # "line N" alone
