@@ -779,6 +779,7 @@ class ChangeItem(NamedTuple):
     earlier: str  # what it said before, no longer stated ("" where only its citations changed)
     reason: str  # why it was withdrawn
     former: str  # the page's former id (renamed); the statements added with it (page added)
+    replaced: bool  # a withdrawn statement's link leads to what replaces it (else to its note)
 
 
 class PageChanges(NamedTuple):
@@ -858,18 +859,18 @@ def change_item(
     node = _statement_now(pages, now, statement) if now and statement else None
     link = pages.link(*now, anchor=statement) if now else None
     what = change.what
-    reason = ""
+    reason, replaced = "", False
     if what == WITHDRAWN and now:
         gone = _withdrawn_now(pages.model, now, statement)
         reason = gone.reason if gone else ""
         if gone and gone.moved:
             what = "moved"
         if gone and gone.see:
-            link = pages.link(*now, anchor=gone.see)
+            link, replaced = pages.link(*now, anchor=gone.see), True
     says = _wording(pages, node) if node else ""
     former = change.earlier if what == PAGE_RENAMED else str(with_page) if with_page else ""
     earlier = change.earlier if what in (CHANGED, WITHDRAWN, "moved") else ""
-    return ChangeItem(what, link, says, earlier, reason, former.rpartition("/")[2])
+    return ChangeItem(what, link, says, earlier, reason, former.rpartition("/")[2], replaced)
 
 
 def _entity_now(model: Reader, now: tuple[str, str]) -> Any:
