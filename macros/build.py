@@ -13,7 +13,8 @@ job it is:
   only what an edit changed and leaves data.json and the search index for the background.
 
 Events, in order: `on_startup` (which mode), `on_config` (the macros, the build's date),
-`on_files` (the data, then the generated files), `on_env` (the search options), `on_pre_page`,
+`on_files` (the data and its history, then the generated files, the feed among them), `on_env`
+(the search options), `on_pre_page`,
 `on_page_markdown` (an entity page's title and description; the page noted for search),
 `on_page_content` (the HTML blocks put back), `on_post_build` (the search index).
 
@@ -100,13 +101,17 @@ class SiteBuild:
                 raise KeyError(f"no page {src_uri} in this build")
             return file.url
 
-        read = self.mode.start(model, project, config, self.data.changed)
+        # The history's commit is part of what every page is drawn from (its dates).
+        state = f"{self.data.changed} {self.data.history.head}"
+        read = self.mode.start(model, project, config, state)
         if self.mode.renders_everything:
             self.search.clear()
         site = Site(config.site_name, config.site_url or "")
-        self.renderer = Renderer(read, url_of, self.data.published(project), site)
+        history = self.data.history
+        self.renderer = Renderer(read, url_of, self.data.published(project), site, history=history)
         added = [
-            *generated.data_files(config, model, read, url_of, self.mode),
+            generated.feed_file(config, self.renderer, url_of),
+            *generated.data_files(config, model, read, url_of, self.mode, history),
             *generated.redirect_files(config, model, self.renderer, url_of),
         ]
         if self.data.serving:

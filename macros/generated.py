@@ -1,6 +1,6 @@
 """The files a build adds to docs/'s: a page stub per entity and kind, the JSON twins and
-data.json, the JSON Schema files, the redirects of renamed pages and, under `serve`, the data's
-problems for every page to show."""
+data.json, the Atom feed of the changes, the JSON Schema files, the redirects of renamed pages
+and, under `serve`, the data's problems for every page to show."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from mkdocs.utils import get_relative_url
 
 from macros import kinds
 from macros.data_format import schema_files
+from macros.history import History
 from macros.model.errors import DataError
 from macros.model.store import Model, Reader
 from macros.pages import Stub, page_stubs, redirects
-from macros.render import Renderer
+from macros.render import Renderer, page_source
 from macros.serve_mode import FullBuild
 from macros.twin import Twins
+from macros.views import FEED
 
 PROBLEMS_FILE = "data-problems.json"  # under `serve`: the data's problems, for every page
 
@@ -40,14 +42,20 @@ def data_files(
     read: Reader,
     url_of: Callable[[str], str],
     mode: FullBuild,
+    history: History,
 ) -> list[File]:
     """The JSON Schema files, a JSON twin per page, and data.json (when the mode writes it
     with the build)."""
     files = [File.generated(config, f"schema/{n}", content=c) for n, c in schema_files().items()]
-    twins = Twins(read, url_of)
+    twins = Twins(read, url_of, history)
     for path, render in twins.pages().items():
         files.append(mode.twin(File.generated(config, path, content=""), render))
     return files + mode.everything(config, model, twins)
+
+
+def feed_file(config: MkDocsConfig, renderer: Renderer, url_of: Callable[[str], str]) -> File:
+    """The Atom feed of the changes page, at a stable address (`views.FEED`)."""
+    return File.generated(config, FEED, content=renderer.feed(url_of(page_source("changes"))))
 
 
 def redirect_files(

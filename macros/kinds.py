@@ -202,6 +202,8 @@ TIMELINE = DataFile("timeline", Timeline)
 VIEWS: tuple[View, ...] = (
     View("stances", views.stance_matrix, "hide: [navigation, toc]\nsearch: {exclude: true}"),
     View("timeline", views.timeline, "hide: [navigation, toc]"),
+    # What changed, and when (from git): every statement again, so out of search.
+    View("changes", views.changes_page, "hide: [navigation]\nsearch: {exclude: true}"),
 )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,6 +34,8 @@ from mkdocs.utils import get_relative_url
 
 from macros import data_format, ledger, views
 from macros.diagram import stance_diagram
+from macros.feed import FEED_ENTRIES, Entry, atom, counted
+from macros.history import Change, History, Stamp, StatementHistory
 from macros.kinds import BY_NAME
 from macros.model.schema import Citation, Cited
 from macros.model.store import Reader
@@ -133,13 +136,29 @@ def voice(claim: Claim) -> str:
 
 
 def cite_text(
-    site: Site, page_title: str, address: str, statement: str = "", cite: CiteView | None = None
+    site: Site,
+    page_title: str,
+    address: str,
+    statement: str = "",
+    cite: CiteView | None = None,
+    dated: str = "",
 ) -> str:
-    """A ready citation of a page, or of one statement on it with the source it rests on. The
-    date accessed is the reader's to fill in (the page's script does, with today's date)."""
+    """A ready citation of a page, or of one statement on it with the source it rests on and
+    when it was published (`dated`, see `history_note`). The date accessed is the reader's to
+    fill in (the page's script does, with today's date)."""
     said = f"“{statement}” " if statement else ""
     source = f" (citing {cite.source_title}, line {cite.line})" if cite else ""
-    return f"{said}{page_title}. {site.name}. {address}{source}. Accessed [date]."
+    when = f" {dated[0].upper()}{dated[1:]}." if dated else ""
+    return f"{said}{page_title}. {site.name}. {address}{source}.{when} Accessed [date]."
+
+
+def history_note(history: StatementHistory | None) -> str:
+    """When a statement was first published and last changed, from git: "published on this
+    site 2026-11-25, last changed 2026-12-01"; "" where the history is not known."""
+    if history is None:
+        return ""
+    changed = f", last changed {history.changed.date}" if history.changed else ""
+    return f"published on this site {history.published.date}{changed}"
 
 
 class Here(NamedTuple):
@@ -162,8 +181,10 @@ class Renderer:
         published: ledger.Ledger | None = None,
         site: Site | None = None,
         templates: Path = TEMPLATES,
+        history: History | None = None,
     ) -> None:
         self.model = model
+        self.history = history or History.unavailable()  # from git: dates of statements
         self.url_of = url_of
         self.site = site or Site()
         self.published = published or {}  # the ledger: older anchors shown as aliases
@@ -176,8 +197,9 @@ class Renderer:
         view = kind.page(_PageContext(self, here), entity_id, entity)
         json = Markup(get_relative_url(self.url_of(f"{kind_name}/{entity_id}.json"), here.url))
         this_page = cite_text(self.site, here.title, self.address(here))
+        changes = Markup(get_relative_url(self.url_of(page_source("changes")), here.url))
         return self.env.get_template(kind.template).render(
-            **view._asdict(), json=json, cite_page=this_page
+            **view._asdict(), json=json, cite_page=this_page, changes=changes
         )
 
     def address(self, here: Here, anchor: str = "") -> str:
@@ -205,6 +227,31 @@ class Renderer:
             **view.page(_PageContext(self, here))._asdict()
         )
 
+    def feed(self, changes_url: str) -> str:
+        """The Atom feed of the changes: an entry per commit, its links absolute where the
+        site's address is known (else from the site's root, which the feed's own address
+        resolves). `changes_url`: the changes page's URL, from the root."""
+        context = _PageContext(self, Here(views.FEED, views.FEED))
+        base = Markup(escape(self.site.url.rstrip("/") + "/" if self.site.url else ""))
+        template = self.env.get_template("feed-entry.html.j2")
+        commits: dict[Stamp, list[Change]] = {}
+        for change in self.history.changes[: views.FEED_CHANGES]:  # newest first
+            commits.setdefault(change.stamp, []).append(change)
+        entries = []
+        for stamp, changes in list(commits.items())[:FEED_ENTRIES]:
+            pages = views.grouped(context, changes, lambda c: "")[""]
+            counts = Counter(c.what for c in changes if not c.with_page)
+            link = f"{base}{changes_url}#{views.day_anchor(stamp.date)}"
+            title = f"{stamp.date}: {counted(counts)}"
+            content = template.render(pages=pages, base=base)
+            entries.append(Entry(stamp.commit, stamp.moment, title, link, content))
+        return atom(
+            f"{self.site.name}: what changed",
+            f"{base}{changes_url}",
+            f"{base}{views.FEED}",
+            entries,
+        )
+
     def describe(self, kind_name: str, entity_id: str) -> tuple[str, str, SearchWords]:
         """A page's plain-text title, one-line description and search words."""
         kind, entity = BY_NAME[kind_name], self.model.entities(kind_name)[entity_id]
@@ -227,6 +274,8 @@ class _PageContext:
         names = [name, *getattr(entity, "formerly", ())]
         addresses = [f"{kind}/"] if name == "index" else [ledger.page_key(kind, n) for n in names]
         self.aliases = ledger.aliases(renderer.published, addresses)
+        self.history = renderer.history
+        self.history_page = kind if name == "index" else f"{kind}/{name}"  # as history.page_of
         self._pages: dict[tuple[str, str], Link] = {}  # links to the pages this one names
 
     def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link:
@@ -251,6 +300,10 @@ class _PageContext:
         """The built URL of a page, relative to this one (MkDocs rewrites no raw HTML)."""
         target = self.renderer.url_of(page_source(kind, entity_id))
         return Markup(get_relative_url(target, self.here.url))
+
+    def file_url(self, src_uri: str) -> Markup:
+        """The built URL of any file of the build (the feed), relative to this page."""
+        return Markup(get_relative_url(self.renderer.url_of(src_uri), self.here.url))
 
     def cites(self, citations: tuple[Citation, ...]) -> list[CiteView]:
         """Citations as shown; where they come from several sources, each names its own."""
@@ -277,6 +330,7 @@ class _PageContext:
         speakers = [self.link("actors", a) for a in node.according_to]
         if speakers:
             statement += f" ({voice_of(speakers)})"
+        dated = history_note(self.history.of(node.id or "", self.history_page))
         return Claim(
             getattr(node, "text", ""),
             link,
@@ -286,19 +340,26 @@ class _PageContext:
             speakers,
             cites,
             self.aliases.get(node.id or "", []),  # from the ledger: data, escaped
-            cite_text(self.renderer.site, self.here.title, address, statement, cites[0]),
+            cite_text(self.renderer.site, self.here.title, address, statement, cites[0], dated),
+            dated,
         )
 
     def tombstones(self, entity: Any) -> list[Tombstone]:
-        """The anchors of the page's withdrawn statements, each with where to look instead."""
+        """The anchors of the page's withdrawn statements, each with why and where to look
+        instead."""
         return [
             Tombstone(
                 Markup(gone.id),
                 gone.date.isoformat(),
-                Link("the statement that replaces it", Markup(f"#{gone.see}"))
+                Link(
+                    "where it stands now" if gone.moved else "the statement that replaces it",
+                    Markup(f"#{gone.see}"),
+                )
                 if gone.see
                 else None,
                 self.aliases.get(gone.id, []),
+                gone.reason,
+                gone.moved,
             )
             for gone in getattr(entity, "withdrawn", ())
         ]

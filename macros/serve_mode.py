@@ -85,7 +85,7 @@ class DirtyServe(FullBuild):
 
     def everything(self, config: MkDocsConfig, model: Model, twins: Twins) -> list[File]:
         # From the model itself: the tracked one would note the background's reads.
-        self._later = (model, Twins(model, twins.url_of).everything)
+        self._later = (model, Twins(model, twins.url_of, twins.history).everything)
         return []
 
     def tracked(self, files: Files) -> Files:

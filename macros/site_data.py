@@ -1,6 +1,7 @@
 """The data of a build: data/ and its ledger, loaded and checked, and loaded again only when a
 file there changed (a `mkdocs serve` rebuild after an edit elsewhere reuses the model); and the
-dates git gives the build (when data/ last changed, and the last commit's time)."""
+dates git gives the build (when data/ last changed, the last commit's time, and the history
+of each statement: `history.py`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from macros import ledger
+from macros.history import History, HistoryReader
 from macros.model.errors import DataError, InvalidData
 from macros.model.load import LoadCache
 from macros.model.store import Model
@@ -26,12 +28,15 @@ class SiteData:
         self.changed = ""  # when data/ last changed, from git (YYYY-MM-DD), or ""
         self._loaded: tuple[tuple, Model] | None = None  # (data fingerprint, model)
         self._cache = LoadCache()  # what loading kept of each file, for the next load
+        self.history = History.unavailable()  # of data/, from git, read up to HEAD
+        self._history = HistoryReader()  # what it read, kept for the next build
 
     def load(self, project: Path) -> Model | None:
         """The model of the project's data/, loaded again only when a file there (or the
         ledger) changed. Invalid data stops a build; under `serve` the last valid model stays
         (None if there is none), and `problems` says what is wrong."""
         self.changed = _last_change(project, "data")
+        self.history = self._history.read(project)
         data_dir, published = project / "data", project / ledger.FILE
         fingerprint = (_fingerprint(data_dir), published.exists() and published.stat().st_mtime_ns)
         if self._loaded is None or self._loaded[0] != fingerprint:

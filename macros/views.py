@@ -12,11 +12,13 @@ import datetime
 import json
 import textwrap
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from markupsafe import Markup
 
+from macros.feed import counted
+from macros.history import CHANGED, PAGE_RENAMED, WITHDRAWN, Change, History
 from macros.model.positions import Position, Report, When, positions
 from macros.model.relations import Name, relation_of
 from macros.model.schema import (
@@ -31,8 +33,9 @@ from macros.model.schema import (
     Schema,
     SourceMeta,
     Stance,
+    Withdrawn,
 )
-from macros.model.store import CitedAt, Reader, Source, walk
+from macros.model.store import CitedAt, Reader, Source, statements, walk
 
 STANCE_LABEL = {
     "made": "made it",
@@ -99,15 +102,18 @@ class Claim(NamedTuple):
     cites: list[CiteView]
     aliases: list[str]  # older anchors of the same statement, from the ledger
     cite_text: str  # a ready citation of this statement (see `render.cite_text`)
+    dated: str  # when it was published and last changed (`render.history_note`), or ""
 
 
 class Tombstone(NamedTuple):
-    """Where a withdrawn statement stood: its anchor stays, saying so."""
+    """Where a withdrawn statement stood: its anchor stays, saying so, when and why."""
 
     anchor: str
     date: str
     see: Link | None
     aliases: list[str]
+    reason: str
+    moved: bool  # the same statement under a new id (`see`), not withdrawn
 
 
 class Segment(NamedTuple):
@@ -159,6 +165,7 @@ class Pages(Protocol):
     """What views ask of the renderer."""
 
     model: Reader
+    history: History
 
     def tombstones(self, entity: Any) -> list[Tombstone]: ...
 
@@ -167,6 +174,10 @@ class Pages(Protocol):
     def claim(self, node: Cited, link: Link | None = None, label: str = "") -> Claim: ...
 
     def diagram(self, subject: str, related: Iterable[Claim]) -> Markup: ...
+
+    def final_url(self, kind: str, entity_id: str = "") -> Markup: ...
+
+    def file_url(self, src_uri: str) -> Markup: ...
 
 
 class ReportView(NamedTuple):
@@ -838,6 +849,8 @@ class WhereThingsStand(NamedTuple):
     demands: list[DemandStatus]
     everything: bool  # whether every round and demand is listed
     indexes: dict[str, Link]  # kind -> its index page
+    latest: str  # the latest change of the data, in a few words ("" without history)
+    changes: Link  # the changes page, with its anchor of that day
 
 
 def where_things_stand(pages: Pages, updated: str) -> WhereThingsStand:
@@ -863,7 +876,20 @@ def where_things_stand(pages: Pages, updated: str) -> WhereThingsStand:
         [_demand_status(pages, d, m.demands[d]) for d in demand_ids],
         everything,
         {kind: pages.link(kind) for kind in (*m.by_kind, "stances")},
+        *_latest_change(pages),
     )
+
+
+def _latest_change(pages: Pages) -> tuple[str, Link]:
+    """The latest commit's changes in a few words, and the changes page at its day."""
+    latest = pages.history.latest
+    if latest is None:
+        return "", pages.link("changes")
+    counts = Counter(
+        c.what for c in pages.history.changes if c.stamp == latest.stamp and not c.with_page
+    )
+    summary = f"{latest.stamp.date}: {counted(counts)}"
+    return summary, pages.link("changes", anchor=day_anchor(latest.stamp.date))
 
 
 def _latest_sources(pages: Pages) -> list[SourceStatus]:
@@ -925,3 +951,138 @@ def _reporting(view: PositionView, stance: str) -> list[ReportView]:
     if view.stance == "differ":
         return []
     return [r for r in view.now if r.claim.stance == stance]
+
+
+# -- what changed, and when (from git: history.py) -------------------------------------------
+
+FEED = "changes.xml"  # the Atom feed of the changes page, at the site's root
+FEED_CHANGES = 5000  # the feed reads at most the latest changes (its entries: feed.FEED_ENTRIES)
+CHANGES_LISTED = 25  # a page's changes listed on one day; the rest counted
+
+
+class ChangeItem(NamedTuple):
+    """One change, linked to where it stands now."""
+
+    what: str  # history.ADDED, CHANGED, WITHDRAWN (or "moved"), PAGE_ADDED, PAGE_RENAMED
+    link: Link | None  # the statement (or page) now; None where it no longer stands anywhere
+    says: str  # what it says now (added, changed)
+    earlier: str  # what it said before, no longer stated ("" where only its citations changed)
+    reason: str  # why it was withdrawn
+    former: str  # the page's former id (renamed); the statements added with it (page added)
+    replaced: bool  # a withdrawn statement's link leads to what replaces it (else to its note)
+
+
+class PageChanges(NamedTuple):
+    page: Link | None  # the page now (None: gone)
+    name: str  # its name, or its id then where gone
+    items: list[ChangeItem]
+    more: int  # changes not listed
+
+
+class ChangeDay(NamedTuple):
+    date: str
+    anchor: str  # "on-2026-11-25"
+    pages: list[PageChanges]
+
+
+class ChangesPage(NamedTuple):
+    available: bool  # whether the data's history could be read (git)
+    days: list[ChangeDay]
+    feed: Markup  # the Atom feed's URL
+
+
+def changes_page(pages: Pages) -> ChangesPage:
+    """Every change of the data, newest first, by day, then by page, each change linked to
+    where it stands now."""
+    days = grouped(pages, pages.history.changes, lambda c: c.stamp.date)
+    listed = [ChangeDay(Markup(day), Markup(day_anchor(day)), p) for day, p in days.items()]
+    return ChangesPage(pages.history.available, listed, pages.file_url(FEED))
+
+
+def grouped(
+    pages: Pages, changes: Iterable[Change], key: Callable[[Change], str]
+) -> dict[str, list[PageChanges]]:
+    """Changes by `key` (a day, a commit), in the order given, then by page."""
+    by_key: dict[str, dict[str, list[Change]]] = {}
+    for change in changes:
+        by_key.setdefault(key(change), {}).setdefault(change.page, []).append(change)
+    return {
+        k: [page_changes(pages, page, cs) for page, cs in by_page.items()]
+        for k, by_page in by_key.items()
+    }
+
+
+def day_anchor(date: str) -> str:
+    return f"on-{date}"
+
+
+def page_changes(pages: Pages, page: str, changes: list[Change]) -> PageChanges:
+    """One page's changes on one day: statements added with the page are counted on its line."""
+    now = current_page(pages.model, page)
+    link = pages.link(*now) if now else None
+    with_page = sum(1 for c in changes if c.with_page)
+    listed = [change_item(pages, now, c, with_page) for c in changes if not c.with_page]
+    if link and now == ("timeline", ""):
+        link = link._replace(name="Timeline")
+    name = link.name if link else page
+    return PageChanges(link, name, listed[:CHANGES_LISTED], max(0, len(listed) - CHANGES_LISTED))
+
+
+def current_page(model: Reader, page: str) -> tuple[str, str] | None:
+    """(kind, id) of the page now shown for a page as history named it (renamed since:
+    its new id, from `formerly`); ("timeline", "") for the timeline; None where gone."""
+    kind, _, entity_id = page.partition("/")
+    if not entity_id:
+        return (kind, "") if kind == "timeline" else None
+    entities = model.by_kind.get(kind, {})
+    if entity_id in entities:
+        return (kind, entity_id)
+    renamed = (i for i, e in entities.items() if entity_id in getattr(e, "formerly", ()))
+    found = next(renamed, None)
+    return (kind, found) if found else None
+
+
+def change_item(
+    pages: Pages, now: tuple[str, str] | None, change: Change, with_page: int
+) -> ChangeItem:
+    statement = change.statement
+    node = _statement_now(pages, now, statement) if now and statement else None
+    link = pages.link(*now, anchor=statement) if now else None
+    what = change.what
+    reason, replaced = "", False
+    if what == WITHDRAWN and now:
+        gone = _withdrawn_now(pages.model, now, statement)
+        reason = gone.reason if gone else ""
+        if gone and gone.moved:
+            what = "moved"
+        if gone and gone.see:
+            link, replaced = pages.link(*now, anchor=gone.see), True
+    says = _wording(pages, node) if node else ""
+    former = change.earlier if what == PAGE_RENAMED else str(with_page) if with_page else ""
+    earlier = change.earlier if what in (CHANGED, WITHDRAWN, "moved") else ""
+    return ChangeItem(what, link, says, earlier, reason, former.rpartition("/")[2], replaced)
+
+
+def _entity_now(model: Reader, now: tuple[str, str]) -> Any:
+    kind, entity_id = now
+    return model.timeline if kind == "timeline" else model.entities(kind).get(entity_id)
+
+
+def _statement_now(pages: Pages, now: tuple[str, str], statement: str) -> Cited | None:
+    entity = _entity_now(pages.model, now)
+    if entity is None:
+        return None
+    return next((n for _, n in statements(entity) if n.id == statement), None)
+
+
+def _withdrawn_now(model: Reader, now: tuple[str, str], statement: str) -> Withdrawn | None:
+    entity = _entity_now(model, now)
+    return next((w for w in getattr(entity, "withdrawn", ()) if w.id == statement), None)
+
+
+def _wording(pages: Pages, node: Cited) -> str:
+    """A statement in a few words: a fact's text, or its relation in words."""
+    if isinstance(getattr(node, "text", None), str):
+        return node.text  # type: ignore[attr-defined]
+    relation = relation_of(pages.model.relations, node)
+    return relation.says(node, _name_of(pages)) if relation else ""

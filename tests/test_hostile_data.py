@@ -176,7 +176,7 @@ def withdraw(name: str, *ids: str) -> Callable[[Path], None]:
     def change(root: Path) -> None:
         path = root / name
         text = path.read_text(encoding="utf-8")
-        entries = "".join(f"  - {{id: {i}, date: 2025-06-03}}\n" for i in ids)
+        entries = "".join(f"  - {{id: {i}, date: 2025-06-03, reason: Wrong.}}\n" for i in ids)
         if "\nwithdrawn:\n" in text:
             path.write_text(text.replace("\nwithdrawn:\n", f"\nwithdrawn:\n{entries}"), "utf-8")
         else:

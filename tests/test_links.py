@@ -96,7 +96,8 @@ def test_a_withdrawn_fact_leaves_a_tombstone_at_its_anchors(tmp_path, demand_fil
     gone, kept = facts[-1], facts[0]
     rewrite_facts(project, lambda items: items[:-1])
     path = project / DEMAND
-    entry = f"  - {{id: {gone.id}, date: 2026-11-20, see: {kept.id}}}\n"
+    reason = "The source says this of someone else."
+    entry = f"  - {{id: {gone.id}, date: 2026-11-20, see: {kept.id}, reason: {reason}}}\n"
     text = path.read_text(encoding="utf-8")
     if "\nwithdrawn:\n" in text:  # join the page's other withdrawn statements
         path.write_text(text.replace("\nwithdrawn:\n", f"\nwithdrawn:\n{entry}"), "utf-8")
@@ -106,7 +107,9 @@ def test_a_withdrawn_fact_leaves_a_tombstone_at_its_anchors(tmp_path, demand_fil
     assert result.returncode == 0, result.stderr
     page = article(tmp_path / "site" / "demands" / "unconditional-ceasefire" / "index.html")
     tombstone = page.find(id=gone.id)
-    assert "withdrawn on 2026-11-20" in tombstone.get_text()
+    said = tombstone.get_text()
+    assert "2026-11-20" in said and "withdrawn" in said and reason in said, said
+    assert tombstone.find_parent(class_="corrections")  # the page's one Corrections note
     assert gone.text not in page.get_text()
     assert tombstone.a["href"] == f"#{kept.id}"
     old = f"facts-{len(facts)}"  # the anchor this statement had before ids
@@ -172,6 +175,10 @@ def test_a_quote_links_to_the_publisher_as_a_text_fragment(quote, encoded):
     assert text_fragment(url, quote) == f"https://news.example.org/a?lang=en#:~:text={encoded}"
 
 
+DATED = r" Published on this site \d{4}-\d\d-\d\d(, last changed \d{4}-\d\d-\d\d)?\."
+NO_HISTORY = not (ROOT / ".git").exists()  # a copy of the project: no history to date it by
+
+
 def test_each_statement_has_a_permalink_and_a_ready_citation(site, model):
     for demand_id, demand in model.demands.items():
         page = article(site / "demands" / demand_id / "index.html")
@@ -181,11 +188,14 @@ def test_each_statement_has_a_permalink_and_a_ready_citation(site, model):
             assert link["href"] == f"#{fact.id}"
             source = model.sources[fact.cite[0].source].meta.title
             voice = "".join(f" (according to {model.actors[a].name})" for a in fact.according_to)
-            assert link["data-cite"] == (
+            cited = (
                 f"“{fact.text}{voice}” {demand.title}. Talks facts. "
-                f"/demands/{demand_id}/#{fact.id} (citing {source}, line {fact.cite[0].line}). "
-                "Accessed [date]."
+                f"/demands/{demand_id}/#{fact.id} (citing {source}, line {fact.cite[0].line})."
             )
+            # When it was published (and changed), where the build has the data's history.
+            dated = re.escape(cited) + rf"({DATED})? Accessed \[date\]\."
+            assert re.fullmatch(dated, link["data-cite"]), link["data-cite"]
+            assert NO_HISTORY or "Published on this site" in link["data-cite"], link["data-cite"]
 
 
 def test_a_published_page_has_its_canonical_address(published_site, model):

@@ -171,6 +171,7 @@ def test_pages_are_one_line_stubs_that_name_ids_never_data(tmp_path):
     assert set(stubs) == {
         "stances/index.md",
         "timeline/index.md",
+        "changes/index.md",
         *(
             f"{kind}/{name}.md"
             for kind in ("sources", "actors", "demands", "rounds")

@@ -47,6 +47,7 @@ PAGE_IDS = frozenset(
         "what-was-not-agreed",
         "who-stands-where",
         "withdrawn",
+        "corrections",
     }
 )
 # The least a quote must hold, besides white space, to back a statement: a letter, or a word
@@ -289,6 +290,21 @@ class Withdrawn(Schema):
     see: Slug | None = Field(
         default=None, description="The id of the statement on the same page that replaces it."
     )
+    reason: Text = Field(
+        description="Why it was withdrawn, in a sentence: shown at its anchor and on the changes "
+        "page (the corrections policy is on the About page)."
+    )
+    moved: bool = Field(
+        default=False,
+        description="true where the statement stands on under a new id (`see`), unchanged: its "
+        "anchor then says it moved, not that it was withdrawn.",
+    )
+
+    @model_validator(mode="after")
+    def _moved_somewhere(self) -> Withdrawn:
+        if self.moved and not self.see:
+            raise ValueError("a moved statement names its new id in `see`")
+        return self
 
 
 class Entity(Schema):
@@ -304,7 +320,7 @@ class Entity(Schema):
     withdrawn: tuple[Withdrawn, ...] = Field(
         default=(),
         description="Statements taken off the page: each keeps its anchor, which then says it "
-        "was withdrawn, when, and where to look instead.",
+        "was withdrawn (or moved), when, why, and where to look instead.",
     )
 
 

@@ -242,7 +242,7 @@ DATA = load(ROOT / "data")  # what the pages below are chosen from, at collectio
 # every page), and in the dark palette too: the hand-written pages, the lists, and the first
 # page of each kind.
 FIRST = {kind: f"{kind}/{next(iter(DATA.entities(kind)))}/" for kind in PAGE_KINDS}
-EACH_TEMPLATE = ["", "about/", "data-format/", "stances/", "timeline/"]
+EACH_TEMPLATE = ["", "about/", "data-format/", "stances/", "timeline/", "changes/"]
 EACH_TEMPLATE += [f"{kind}/" for kind in PAGE_KINDS] + list(FIRST.values())
 # The other pages, in groups that the test workers share out; only their article is checked
 # (the rest of the page is the template's, checked above). A test below makes sure that these
