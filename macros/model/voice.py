@@ -66,6 +66,11 @@ def reporting_word(text: str) -> str | None:
     return found.group() if found else None
 
 
+def reporting_words(text: str) -> list[re.Match[str]]:
+    """Every reporting word in a line, where it stands."""
+    return list(_REPORTING.finditer(text))
+
+
 class Span(NamedTuple):
     start: int
     end: int
