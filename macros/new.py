@@ -265,10 +265,16 @@ def _once(line: str, span: str) -> str:
 
 
 def _nearest(text: str, speakers: dict[str, str], last: bool) -> str:
-    """The id of the known name standing last (or first) in `text`, or ""."""
+    """The id of the known name standing last (or first) in `text`, or "". Apostrophes are
+    compared as one (the sources' are curly), and a name's first letter in either case (a
+    name opening a sentence: "The Russian team")."""
+    text = text.replace("\u2019", "'")
     best: tuple[int, int, str] | None = None
     for name, actor_id in speakers.items():
-        for found in re.finditer(rf"\b{re.escape(name)}\b", text):
+        plain = name.replace("\u2019", "'")
+        first = f"[{re.escape(plain[0].upper())}{re.escape(plain[0].lower())}]"
+        pattern = rf"\b{first}{re.escape(plain[1:])}\b"
+        for found in re.finditer(pattern, text):
             place = found.end() if last else -found.start()
             key = (place, len(name), actor_id)
             if best is None or key > best:

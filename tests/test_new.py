@@ -145,3 +145,34 @@ def test_a_source_without_its_text_is_refused(project):
     assert result.returncode == 1
     assert result.stderr.startswith("data/sources/no-text-yet.txt: no such file: copy the")
     assert not (project / "data" / "sources" / "no-text-yet.yml").exists()
+
+
+def test_each_proposal_frames_the_words_reported_and_guesses_a_known_speaker(tmp_path):
+    """Small data: the usual shapes of a reporting line, and what is proposed for each."""
+    data = tmp_path / "data"
+    (data / "actors").mkdir(parents=True)
+    (data / "sources").mkdir()
+    for actor_id, name in (("dana-ray", "Dana Ray"), ("betania", "Betania")):
+        (data / "actors" / f"{actor_id}.yml").write_text(
+            f"name: {name}\nkind: person\nfacts:\n  - {{text: x, cite: [{{source: s, line: 1, "
+            "quote: words}]}\n",
+            encoding="utf-8",
+        )
+    lines = {
+        "Dana Ray, who spoke for Betania, told reporters the truce would hold.": (
+            "the truce would hold.",
+            ["dana-ray"],  # the speaker, not the name inside the relative clause
+        ),
+        "According to Betania, the talks lasted two hours.": (
+            "the talks lasted two hours.",
+            ["betania"],
+        ),
+        "The talks ended at noon, the agency reported.": ("The talks ended at noon", []),
+    }
+    (data / "sources" / "s.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from macros.new import new_file
+
+    written = new_file(data, "source", "s")
+    frames = read_yaml(written.path.read_text(encoding="utf-8"))["frames"]
+    assert [(f["span"], f["according_to"]) for f in frames] == list(lines.values())
+    assert written.to_fill == ["frames[2].according_to"]  # no known speaker: the editor's
