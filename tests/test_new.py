@@ -176,3 +176,20 @@ def test_each_proposal_frames_the_words_reported_and_guesses_a_known_speaker(tmp
     frames = read_yaml(written.path.read_text(encoding="utf-8"))["frames"]
     assert [(f["span"], f["according_to"]) for f in frames] == list(lines.values())
     assert written.to_fill == ["frames[2].according_to"]  # no known speaker: the editor's
+
+
+@pytest.mark.parametrize(
+    ("make_text", "said"),
+    [
+        (lambda p: p.write_bytes(b"Alpha said so.\r\n"), "Windows line endings"),
+        (lambda p: p.write_bytes(b"Alpha \x1b[2J said so.\n"), "U+001B"),
+        (lambda p: p.symlink_to(NEW_SOURCE), "never through a link"),
+    ],
+)
+def test_a_source_text_the_loader_refuses_is_refused_as_it_would_be(project, make_text, said):
+    text = project / "data" / "sources" / "odd-text.txt"
+    make_text(text)
+    result = macros(project, "new", "source", "odd-text")
+    assert result.returncode == 1 and said in result.stderr, result.stderr
+    assert result.stderr.startswith("data/sources/odd-text.txt") and "\x1b" not in result.stderr
+    assert not text.with_suffix(".yml").exists()
