@@ -30,7 +30,7 @@ from macros.model.yaml_reader import read_yaml
 
 FILL = "FILL IN"  # marks each value the editor must write
 # Written by `make fact-ids`, or later in a file's life (a statement withdrawn, a rename).
-_LEFT_OUT = frozenset({"id", "withdrawn", "formerly", "search_variants"})
+LEFT_OUT = frozenset({"id", "withdrawn", "formerly", "search_variants"})
 _WIDTH = 96  # of the description comments
 _MIN_SPAN = 12  # characters after a reporting word that can be what is reported
 
@@ -110,7 +110,7 @@ def _fields(
 def _ordered(schema: type[BaseModel]) -> list[str]:
     """The fields to write, those the class declares first, then its bases' (a fact's `text`
     before its `cite`)."""
-    names = [n for n in schema.model_fields if n not in _LEFT_OUT]
+    names = [n for n in schema.model_fields if n not in LEFT_OUT]
     depth = {
         n: i for i, cls in enumerate(schema.__mro__) for n in vars(cls).get("__annotations__", {})
     }

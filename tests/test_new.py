@@ -14,6 +14,7 @@ from macros.kinds import KINDS, load
 from macros.model.load import id_problem
 from macros.model.voice import reporting_words
 from macros.model.yaml_reader import read_yaml
+from macros.new import LEFT_OUT
 from sitetools import ROOT, copy_project
 
 NEW_SOURCE = next((SECOND_SOURCE / "data" / "sources").glob("*.txt"))
@@ -193,3 +194,17 @@ def test_a_source_text_the_loader_refuses_is_refused_as_it_would_be(project, mak
     assert result.returncode == 1 and said in result.stderr, result.stderr
     assert result.stderr.startswith("data/sources/odd-text.txt") and "\x1b" not in result.stderr
     assert not text.with_suffix(".yml").exists()
+
+
+@pytest.mark.parametrize("kind", ENTITIES, ids=lambda k: k.name)
+def test_every_field_uncommented_has_the_schemas_shape(project, kind):
+    """An editor uncommenting an optional field gets the structure the schema reads."""
+    path, _ = new(project, kind.singular, "every-field")
+    text = path.read_text(encoding="utf-8")
+    fields = re.sub(r"(?m)^# (\s*(- )?[a-z_]+:( |$))", r"\1", text)
+    document = read_yaml(fields)
+    written = [n for n in kind.schema.model_fields if n not in ("id", *LEFT_OUT)]
+    assert sorted(document) == sorted(written)
+    for name, value in document.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            assert "cite" in value[0] and set(value[0]["cite"][0]) == {"source", "line", "quote"}
