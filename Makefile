@@ -5,7 +5,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test sweep check ids fact-ids links schema lint fuzz bench bench-search clean
+.PHONY: help serve build test sweep check ids new fact-ids links schema lint fuzz bench bench-search clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 21
@@ -37,6 +37,10 @@ check: $(VENV)/site-installed  ## check data/ without building (FILE=data/demand
 
 ids: $(VENV)/site-installed  ## list the ids of actors, demands, rounds and sources, with titles
 	@$(PY) -m macros ids
+
+new: $(VENV)/site-installed  ## write a data file to fill in: make new KIND=demand ID=x (KIND=source: its .txt first)
+	@test -n "$(KIND)" -a -n "$(ID)" || { echo "give a kind and an id: make new KIND=source|actor|demand|round ID=the-id"; exit 1; }
+	@$(PY) -m macros new $(KIND) $(ID)
 
 fact-ids: $(VENV)/site-installed  ## write an id into each new fact and relation (its permanent anchor)
 	@$(PY) -m macros fact-ids

@@ -448,14 +448,16 @@ class Corpus:
         if not isinstance(node, dict):
             return node
         node = {key: self.voiced(value) for key, value in node.items()}
-        speakers = dict.fromkeys(node.get("according_to", []))
+        touched: dict[str, None] = {}
         for cite in node.get("cite", []):
             line = self.sources[int(cite["source"].split("-")[1]) - 1][cite["line"] - 1]
             start = line.find(cite["quote"])
             spans = self._spans(cite["source"], cite["line"])
-            speakers.update(dict.fromkeys(speakers_of(spans, start, start + len(cite["quote"]))))
-        if speakers:
-            node["according_to"] = list(speakers)
+            touched.update(dict.fromkeys(speakers_of(spans, start, start + len(cite["quote"]))))
+        if touched:
+            node["according_to"] = list(dict.fromkeys([*node.get("according_to", []), *touched]))
+        else:  # quotes in the text's own voice only: a speaker named would be refused
+            node.pop("according_to", None)
         return node
 
     def _spans(self, source: str, line: int) -> list[Span]:

@@ -23,6 +23,7 @@ from macros.model.schema import SourceMeta
 from macros.model.store import Model
 from macros.model.voice import Span, speakers_of
 from macros.model.yaml_reader import read_yaml
+from macros.new import FILL, Refused, new_file
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     ids_writer.add_argument("--data", default="data", type=Path, help="the data folder")
     ids_writer.set_defaults(run=lambda a: write_fact_ids(a.data))
+    new_parser = commands.add_parser(
+        "new",
+        help="write a new data file, its fields commented, for you to fill in",
+        description="Write data/<kind>s/<id>.yml with every field and its description. For a "
+        "source, its text data/sources/<id>.txt must be there: a frame is proposed for each "
+        "line holding a reporting word.",
+    )
+    new_parser.add_argument("kind", choices=[k.singular for k in KINDS])
+    new_parser.add_argument("id", help="the file's name and URL: lowercase letters, digits, -")
+    new_parser.add_argument("--data", default="data", type=Path, help="the data folder")
+    new_parser.set_defaults(run=lambda a: new(a.data, a.kind, a.id))
     schema_parser = commands.add_parser(
         "schema", help="write the JSON Schema of every kind of data file"
     )
@@ -182,6 +194,27 @@ def record_links(project: Path) -> int:
 def write_fact_ids(data_dir: Path) -> int:
     for line in assign_ids(data_dir):
         print(shown(line))
+    return 0
+
+
+def new(data_dir: Path, kind: str, entity_id: str) -> int:
+    """Write a new data file from the schema, and say what is left to fill in and check."""
+    try:
+        written = new_file(data_dir, kind, entity_id)
+    except Refused as e:
+        print(shown(str(e)), file=sys.stderr)
+        return 1
+    where = _shown_path(written.path)
+    if written.to_fill:
+        fields = ", ".join(written.to_fill)
+        print(f"{where}: written: fill in {fields} (each marked {FILL})")
+    else:
+        print(f"{where}: written, valid as it is: check its title")
+    if written.proposed:
+        print(f"  {written.proposed} frame(s) proposed: check each against the text (CHECK)")
+    if kind != "source":
+        print('  a quote: .venv/bin/python -m macros cite "some words" prints one to paste')
+    print("  then: make fact-ids (ids for new facts), make check, make links (the new page)")
     return 0
 
 

@@ -30,7 +30,7 @@ SOURCE = "data/sources/istanbul-round-2.txt"
 ACTOR = "data/actors/russia.yml"
 # What a terminal acts on: C0 and C1 controls but the line feed (bytes: C1 in UTF-8 is C2 xx).
 RAW_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
-COMMANDS = ("check data", "ids", "fact-ids", "links")
+COMMANDS = ("check data", "ids", "fact-ids", "links", "new demand new-demand", "new actor russia")
 
 
 def project(tmp_path: Path) -> Path:

@@ -132,3 +132,66 @@ def test_the_data_format_page_lists_every_reporting_word():
     page = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
     lists = re.findall(r"reporting word \(([^)`]*)\)", page.replace("\n ", ""))
     assert [words.split(", ") for words in lists] == [list(REPORTING_WORDS)]
+
+
+TOLD = "Alpha told reporters the truce was over, and talks ended, the agency reported."
+TOLD_FRAMES = """\
+frames:
+  - {line: 1, span: the truce was over, according_to: [alpha]}
+  - {line: 1, span: "the agency reported.", own_voice: true}
+"""
+
+
+def told_data(root: Path, frames: str, stance: str) -> Path:
+    """A source whose only reporting words are among those the check has learned."""
+    data = make_data(root, frames=frames, stance=stance)
+    (data / "sources" / "src.txt").write_text(TOLD + "\nA second line.\n", encoding="utf-8")
+    return data
+
+
+def test_a_line_where_someone_told_reporters_asks_for_a_frame(tmp_path):
+    from macros.model.voice import REPORTING_WORDS, reporting_word
+
+    assert reporting_word(TOLD) in REPORTING_WORDS and "said" not in TOLD
+    stance = "cite: [{source: src, line: 1, quote: Alpha told reporters}]"
+    [error] = errors_of(told_data(tmp_path, "", stance))
+    assert f"holds the reporting word '{reporting_word(TOLD)}'" in error
+
+
+def test_a_quote_framed_by_told_reporters_gets_the_voice_check(tmp_path):
+    stance = "cite: [{source: src, line: 1, quote: the truce was over}]"
+    [error] = errors_of(told_data(tmp_path, TOLD_FRAMES, stance))
+    assert "stances[0].according_to: " in error and "write according_to: [alpha]" in error
+    named = "according_to: [alpha], " + stance
+    assert load(told_data(tmp_path / "named", TOLD_FRAMES, named))
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "and talks went on.",  # outside the speaker's span, on a framed line
+        ASIDE,  # an own-voice span nested in the speaker's
+        "Officials said",  # the reporting words: the text's, not the officials'
+    ],
+)
+def test_a_speaker_named_on_words_in_the_texts_own_voice_is_refused(tmp_path, quote):
+    stance = f"according_to: [officials], cite: [{{source: src, line: 1, quote: {quote}}}]"
+    [error] = errors_of(make_data(tmp_path, stance=stance))
+    assert error.startswith("data/demands/truce.yml:5:")
+    assert ": stances[0].according_to: names officials, but every quote" in error
+    assert "own voice" in error and "leave out according_to" in error
+    assert "add a frame" in error and "line: 1" in error
+
+
+def test_a_speaker_named_on_a_line_without_frames_is_refused(tmp_path):
+    stance = "according_to: [officials], cite: [{source: src, line: 2, quote: A second line}]"
+    [error] = errors_of(make_data(tmp_path, stance=stance))
+    assert "stances[0].according_to: names officials" in error and "line 2 of src" in error
+
+
+def test_one_quote_in_the_speakers_words_is_enough(tmp_path):
+    stance = (
+        "according_to: [officials], cite: [{source: src, line: 2, quote: A second line}, "
+        "{source: src, line: 1, quote: Alpha rejected the truce}]"
+    )
+    assert load(make_data(tmp_path, stance=stance))

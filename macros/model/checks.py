@@ -15,7 +15,7 @@ from macros.model.errors import DataError, did_you_mean
 from macros.model.relations import shown_on
 from macros.model.schema import PAGE_IDS, RESERVED_IDS, Cited, Schema, windows_name
 from macros.model.store import Model, statements
-from macros.model.voice import Spans, check_frames, unvoiced
+from macros.model.voice import Spans, check_frames, own_voice_only, unvoiced
 
 Titles = Mapping[str, Callable[[Any], str]]  # kind -> its page's title, from its entity
 Page = tuple[str, str]  # (kind, id); ("timeline", "") for the timeline
@@ -113,6 +113,8 @@ def _check_statement(
     actors = scanned.get("actors", set())
     if framed and (unnamed := unvoiced(node, framed, spans, lines, label, path, actors)):
         found.append(unnamed)
+    elif not wrong and (own := own_voice_only(node, framed or (), spans, lines, label, path)):
+        found.append(own)
     if wrong:
         found.extend(wrong)
 

@@ -541,42 +541,32 @@ def _file(
         errors.append(DataError(label, "", f"unexpected file here: name it <id>{allowed}"))
         return
     file_id = entry.name.removesuffix(suffix)
-    if len(file_id) > MAX_ID_LENGTH:
-        errors.append(
-            DataError(
-                label,
-                "",
-                f"the id is {len(file_id)} characters long: shorten it to at most {MAX_ID_LENGTH}",
-            )
-        )
-        return
-    if file_id in RESERVED_IDS:
-        folder = os.path.basename(os.path.dirname(entry.path))
-        errors.append(
-            DataError(
-                label,
-                "",
-                f"'{file_id}' is reserved for the list page of {folder}: choose another id",
-            )
-        )
-        return
-    if problem := windows_name(file_id):
-        errors.append(DataError(label, "", problem))
-        return
-    if _SLUG.fullmatch(file_id):
+    problem = id_problem(file_id, label.split("/")[-2])
+    if problem is None:
         files[suffix][file_id] = entry.path
         return
     twin = file_id.lower() if file_id.lower() in files[suffix] else None
-    errors.append(
-        DataError(
-            label,
-            "",
-            f"differs only in case from {twin}{suffix}: rename or merge them"
-            if twin
-            else "the file name is the id and URL: use lowercase letters, "
-            "digits and hyphens, as in 'army-size-limit.yml'",
-        )
-    )
+    if problem == NOT_A_SLUG and twin:
+        problem = f"differs only in case from {twin}{suffix}: rename or merge them"
+    errors.append(DataError(label, "", problem))
+
+
+NOT_A_SLUG = (
+    "the file name is the id and URL: use lowercase letters, digits and hyphens, as in "
+    "'army-size-limit.yml'"
+)
+
+
+def id_problem(file_id: str, folder: str) -> str | None:
+    """Why `file_id` cannot name a file of `folder` (actors, demands...), or None: the
+    loader's refusal, which `python -m macros new` gives before writing the file."""
+    if len(file_id) > MAX_ID_LENGTH:
+        return f"the id is {len(file_id)} characters long: shorten it to at most {MAX_ID_LENGTH}"
+    if file_id in RESERVED_IDS:
+        return f"'{file_id}' is reserved for the list page of {folder}: choose another id"
+    if problem := windows_name(file_id):
+        return problem
+    return None if _SLUG.fullmatch(file_id) else NOT_A_SLUG
 
 
 def _not_a_file(entry: os.DirEntry, label: str) -> str:
