@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from macros.kinds import KINDS, load
-from macros.model.errors import DataError, InvalidData
+from macros.model.errors import DataError, InvalidData, MissingIds
 from macros.model.load import LoadCache
 from macros.model.schema import SLUG_PATTERN, Cited
 from macros.model.store import Model, walk
@@ -33,7 +33,11 @@ def load_checked(data_dir: Path, cache: LoadCache | None = None) -> Model:
     """The model of data_dir, also checked against the ledger beside it: what the build and
     `make check` load. Raises InvalidData with every problem. With a cache kept across calls
     (`mkdocs serve`), only the files changed since are read again (`kinds.load`)."""
-    model = load(data_dir, cache)
+    try:
+        model = load(data_dir, cache)
+    except MissingIds as e:  # the ledger still holds for what the serve loop shows
+        vanished = list(vanishing(read(data_dir.parent), e.model, data_dir.name))
+        raise InvalidData([*vanished, *e.errors]) if vanished else e from None
     vanished = list(vanishing(read(data_dir.parent), model, data_dir.name))
     if vanished:
         raise InvalidData(vanished)

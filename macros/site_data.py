@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from macros import ledger
 from macros.history import History, HistoryReader
-from macros.model.errors import DataError, InvalidData
+from macros.model.errors import DataError, InvalidData, MissingIds
 from macros.model.load import LoadCache
 from macros.model.store import Model
 
@@ -42,6 +42,11 @@ class SiteData:
         if self._loaded is None or self._loaded[0] != fingerprint:
             try:
                 model = ledger.load_checked(data_dir, self._cache if self.serving else None)
+            except MissingIds as e:
+                if not self.serving:
+                    raise PluginError(f"data/ has {len(e.errors)} problem(s):\n{e}") from None
+                print(_shown_without_ids(e.errors), file=sys.stderr)
+                model = e.model
             except InvalidData as e:
                 message = f"data/ has {len(e.errors)} problem(s):\n{e}"
                 if not self.serving:
@@ -64,6 +69,14 @@ class SiteData:
             if not self.serving:
                 raise PluginError(f"{e}") from None
             return {}
+
+
+def _shown_without_ids(errors: list[DataError]) -> str:
+    where = "\n".join(f"  {e}" for e in errors)
+    return (
+        f"{len(errors)} new statement(s) shown without an anchor until they have an id:\n{where}\n"
+        "Run `make fact-ids` before you commit: `make check` and the build ask for the ids."
+    )
 
 
 def _fingerprint(data_dir: Path) -> tuple:

@@ -112,7 +112,7 @@ def page_when(url: str, wanted: str, seconds: float = 60) -> str:
     raise AssertionError(f"{url} never showed {wanted!r}; last:\n{page[:2000]}")
 
 
-def test_serve_shows_the_problems_in_the_browser_then_recovers(tmp_path):
+def test_serve_shows_the_problems_then_recovers_and_shows_a_new_fact_before_its_id(tmp_path):
     project = copy_project(tmp_path / "project")
     demand = project / "data" / "demands" / "army-size-limit.yml"
     good = demand.read_text(encoding="utf-8")
@@ -141,11 +141,27 @@ def test_serve_shows_the_problems_in_the_browser_then_recovers(tmp_path):
         assert "data/demands/army-size-limit.yml:3:1: kind: 'wish' is not allowed" in broken
         demand.write_text(good, encoding="utf-8")
         page_when(url, "Limit on the size of Ukraine")
+        # A new fact, typed without its id: shown at once, without an anchor.
+        cite = re.search(
+            r"\nfacts:\n  - id: [^\n]+\n    text: [^\n]+\n(    cite:\n(?:      [^\n]+\n)+)", good
+        )
+        assert cite, "army-size-limit.yml's first fact: update this test to the data"
+        added = good.replace(
+            "\nfacts:\n", f"\nfacts:\n  - text: A fact typed just now.\n{cite[1]}", 1
+        )
+        demand.write_text(added, encoding="utf-8")
+        page = page_when(f"{url}army-size-limit/", "A fact typed just now.")
+        assert "The data has problems" not in page
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=30)
     assert "Traceback" not in stderr, stderr
     assert "army-size-limit.yml:3:1: kind: 'wish' is not allowed" in stderr
+    assert "1 new statement(s) shown without an anchor" in stderr
+    refused = subprocess.run(
+        [sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True
+    )
+    assert refused.returncode != 0 and "has no id" in refused.stdout + refused.stderr
 
 
 NEW_DEMAND = """title: A new call

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
 
 from macros.model.citations import LineIndex, citation_problem
-from macros.model.errors import DataError, did_you_mean
+from macros.model.errors import NO_ID, DataError, did_you_mean
 from macros.model.relations import shown_on
 from macros.model.schema import PAGE_IDS, RESERVED_IDS, Cited, Schema, windows_name
 from macros.model.store import Model, statements
@@ -276,7 +276,7 @@ def _check_statement_id(
         return
     field = f"{path}.id" if path else "id"
     if not node.id:
-        found.append(DataError(label, field, "has no id: run `make fact-ids`, which writes one"))
+        found.append(DataError(label, field, NO_ID))
     else:
         found.append(
             DataError(

@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic_core import ErrorDetails
 
@@ -54,6 +54,23 @@ class InvalidData(Exception):
     def __init__(self, errors: list[DataError]) -> None:
         self.errors = errors
         super().__init__("\n".join(map(str, errors)))
+
+
+NO_ID = "has no id: run `make fact-ids`, which writes one"
+
+
+class MissingIds(InvalidData):
+    """Data whose only problems are new statements without their permanent id: refused by the
+    build and `make check`, shown as typed under `make serve` (`model`, those statements
+    without an anchor), so that an editor sees a new fact at once."""
+
+    def __init__(self, errors: list[DataError], model: Any) -> None:
+        super().__init__(errors)
+        self.model = model
+
+
+def only_missing_ids(errors: list[DataError]) -> bool:
+    return all(e.message == NO_ID for e in errors)
 
 
 def did_you_mean(wrong: str, known: Collection[str]) -> str:

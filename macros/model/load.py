@@ -27,7 +27,14 @@ from pydantic import ValidationError
 
 from macros.model.characters import first_control
 from macros.model.checks import check_model
-from macros.model.errors import DataError, InvalidData, nearest_position, validation_problems
+from macros.model.errors import (
+    DataError,
+    InvalidData,
+    MissingIds,
+    nearest_position,
+    only_missing_ids,
+    validation_problems,
+)
 from macros.model.limits import MAX_FILE_BYTES, MAX_LINE_LENGTH, MAX_SOURCE_LINES, size
 from macros.model.relations import Relation
 from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema, windows_name
@@ -220,7 +227,8 @@ def load_model(
         titles = {kind.name: kind.title for kind in kinds}
         errors.extend(check_model(model, scanned, data_dir.name, titles))
         if errors:
-            raise InvalidData(list(_placed(errors, data_dir)))
+            placed = list(_placed(errors, data_dir))
+            raise MissingIds(placed, model) if only_missing_ids(placed) else InvalidData(placed)
         return model
 
 
