@@ -162,3 +162,22 @@ def test_a_fact_citing_several_sources_names_each_beside_its_line(fixture_site):
             else:
                 assert len(item.select("a.cite .visually-hidden")) == len(shown)  # "line N" alone
     assert several, "the fixtures should hold a fact citing two sources"
+
+
+def test_an_unnamed_speaker_reads_as_the_source_words_it_mid_sentence(fixture_site):
+    model = load(FIXTURES)
+    unnamed = {i: a for i, a in model.actors.items() if a.kind == "unnamed"}
+    assert unnamed, "the fixtures should hold a speaker the source does not name"
+    for actor_id, actor in unnamed.items():
+        heading = article(fixture_site / "actors" / actor_id / "index.html").h1.get_text()
+        assert heading.strip().rstrip("¶").strip() == actor.name[0].upper() + actor.name[1:]
+        voiced = [
+            (kind, entity_id)
+            for kind, entity_id, document in model.documents()
+            for fact in getattr(document, "facts", ())
+            if actor_id in fact.according_to
+        ]
+        assert voiced, f"no fact is voiced by {actor_id}"
+        for kind, entity_id in voiced:
+            page = article(fixture_site / kind / entity_id / "index.html").get_text(" ")
+            assert f"according to {actor.name}" in " ".join(page.split())

@@ -328,10 +328,15 @@ class Actor(Entity):
     """A person, state, delegation, bloc, institution or medium the sources report acting."""
 
     name: Name = Field(
-        description="The name, as a title of its page; it must not read as another actor's."
+        description="The name, as a title of its page; it must not read as another actor's. "
+        "For a speaker the source does not name, the source's words for it as they read "
+        "mid-sentence: `a Russian official`, `Ukrainian negotiators`."
     )
-    kind: Literal["person", "state", "delegation", "bloc", "institution", "media", "group"] = Field(
-        description="What sort of actor it is."
+    kind: Literal[
+        "person", "state", "delegation", "bloc", "institution", "media", "group", "unnamed"
+    ] = Field(
+        description="What sort of actor it is; `unnamed`: a speaker the source does not name, "
+        "never given a name the source does not give."
     )
     aliases: tuple[Name, ...] = Field(
         default=(), description="Other names the sources use, for search (Moscow for Russia)."
