@@ -9,8 +9,8 @@ and the milliseconds from the first keystroke to the first result shown. Whether
 the query set brings its page is the sweep's to say (tests/browser/test_search_queries.py, in
 `make sweep`), not the benchmark's: bench/ imports no test module.
 
-The comparison with the theme's search (lunr) that chose Pagefind is in the README ("Lunr or
-Pagefind"); lunr is no longer built, so it is not measured here.
+The comparison with the theme's search (lunr) that chose Pagefind is in macros/ARCHITECTURE.md
+("Lunr or Pagefind"); lunr is no longer built, so it is not measured here.
 """
 
 from __future__ import annotations

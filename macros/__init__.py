@@ -1,1 +1,1 @@
-"""The talks fact site: data/ in, pages out. See the README's "How it works" for the layout."""
+"""The talks fact site: data/ in, pages out. See macros/ARCHITECTURE.md for the layout."""

@@ -2,8 +2,8 @@
 
 The loader, the page list, the renderer, the JSON twin, the JSON Schema, `python -m macros`, the
 benchmark and the tests all read this table. Adding a kind of page is one `Kind` here, its schema
-class in `model/schema.py`, its view functions in `views.py` and its two templates (see the README,
-"Add a kind of page").
+class in `model/schema.py`, its view functions in `views.py` and its two templates (see
+macros/ARCHITECTURE.md, "Add a kind of page").
 """
 
 from __future__ import annotations

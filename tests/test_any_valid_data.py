@@ -1,7 +1,8 @@
 """Any valid data passes `make test`: a copy of the project gets what an editor adds following
-the README (a second source, a round, a demand citing it, a stance on an existing demand, a
-renamed demand with `formerly:`, then `make fact-ids` and `make links`), passes `make check`,
-and the tests that read the data and the built site pass on it (`TALKS_PROJECT`, sitetools)."""
+the editors' guide, EDITORS.md (a second source, a round, a demand citing it, a stance on an
+existing demand, a renamed demand with `formerly:`, then `make fact-ids` and `make links`),
+passes `make check`, and the tests that read the data and the built site pass on it
+(`TALKS_PROJECT`, sitetools)."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def macros(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def rename(project: Path, old: str, new: str) -> None:
-    """The README's rename: the file takes its new id, and keeps the old one in `formerly:`."""
+    """The guide's rename: the file takes its new id, and keeps the old one in `formerly:`."""
     demands = project / "data" / "demands"
     text = (demands / f"{old}.yml").read_text(encoding="utf-8")
     (demands / f"{old}.yml").unlink()
@@ -88,7 +89,7 @@ def add_stance(project: Path, demand: str, stance: str) -> None:
 
 
 def second_source_project(dest: Path) -> Path:
-    """A copy of the project with the second source added as the README says, checked."""
+    """A copy of the project with the second source added as the editors' guide says, checked."""
     project = copy_project(dest)
     for kind, entity_id in (("demands", RENAMED[0]), ("demands", RESTATED)):
         assert (project / "data" / kind / f"{entity_id}.yml").exists(), (

@@ -4,8 +4,8 @@ Each query must bring its page first, or within the first three where several pa
 equally (`TOP_THREE`). The set covers names, the sources' own aliases, spelling variants (search
 only: `search_variants` in data/), places, numbers, words of a fact, exact phrases of the source
 text, and a word that no page holds, which must bring the helpful message instead of a bare
-"No results". The queries are typed into Pagefind's search box in the header (see the README,
-"Search").
+"No results". The queries are typed into Pagefind's search box in the header (see
+macros/ARCHITECTURE.md, "Search").
 """
 
 from __future__ import annotations
