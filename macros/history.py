@@ -103,8 +103,8 @@ class HistoryReader:
 
     def read(self, project: Path) -> History:
         """The history up to HEAD: only commits not yet read are read."""
-        head = _git(project, "rev-parse", "HEAD")
-        if head is None:
+        head = (_git(project, "rev-parse", "HEAD") or "").strip()
+        if not head:
             return History.unavailable()
         if self._history and self._history.head == head:
             return self._history

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from test_integrity import FAKETIME, NO_FAKETIME, differences, digest
 
+from macros import history
 from macros.feed import entry_id
 from macros.history import HistoryReader
 from macros.kinds import load
@@ -168,3 +169,20 @@ def test_without_git_the_history_is_not_available(tmp_path):
     project = copy_project(tmp_path / "project")
     history = HistoryReader().read(project)
     assert not history.available and not history.changes
+
+
+def test_a_later_read_takes_only_the_commits_it_has_not_seen(history_site, monkeypatch):
+    project = history_site[0]
+    first = HistoryReader().read(project)  # the build's cache on disk, or read whole
+    read: list[int] = []
+    real = history._log
+
+    def counted(project: Path, since: str):
+        commits = real(project, since)
+        read.append(len(commits or []))
+        return commits
+
+    monkeypatch.setattr(history, "_log", counted)
+    again = HistoryReader().read(project)  # another process: from the cache
+    assert read == [0], "the cache's commits were read again"
+    assert again.changes == first.changes
