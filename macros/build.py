@@ -15,7 +15,8 @@ job it is:
 Events, in order: `on_startup` (which mode), `on_config` (the macros, the build's date),
 `on_files` (the data and its history, then the generated files, the feed among them), `on_env`
 (the search options), `on_pre_page`,
-`on_page_markdown` (an entity page's title and description; the page noted for search),
+`on_page_markdown` (a generated page rendered; an entity page's title and description; the page
+noted for search),
 `on_page_content` (the HTML blocks put back), `on_post_build` (the search index).
 
 Invalid data stops `mkdocs build`. Under `mkdocs serve` it must not: the server holds every
@@ -43,8 +44,8 @@ from macros import generated
 from macros.blocks import HtmlBlocks
 from macros.model.characters import shown
 from macros.page_macros import page_macros
-from macros.pages import page_stubs
-from macros.render import Renderer, Site, problems_page
+from macros.pages import Stub, page_stubs
+from macros.render import Here, Renderer, Site, problems_page
 from macros.search import IndexedPage, SearchPages, SearchWords, index_site, ui_options
 from macros.serve_mode import DirtyServe, FullBuild
 from macros.site_data import SiteData, last_commit_time
@@ -59,7 +60,7 @@ class SiteBuild:
         self.blocks = HtmlBlocks()
         self.search = SearchPages()
         self.renderer: Renderer | None = None  # this build's, once the data is loaded
-        self.entity_pages: dict[str, tuple[str, str]] = {}  # page source -> (kind, id)
+        self.stubs: dict[str, Stub] = {}  # page source -> the generated page it is
 
     # -- events ---------------------------------------------------------------------------
 
@@ -93,7 +94,7 @@ class SiteBuild:
         stubs = page_stubs(model)
         for file in generated.stub_files(config, stubs):  # first: the URLs are theirs
             files.append(file)
-        self.entity_pages = {s.src_uri: s.entity for s in stubs if s.entity}
+        self.stubs = {s.src_uri: s for s in stubs}
 
         def url_of(src_uri: str) -> str:
             file = files.get_file_from_path(src_uri)
@@ -141,6 +142,11 @@ class SiteBuild:
         if problems and (self.renderer is None or not self.mode.overlays_problems):
             self.blocks.forget(src)
             return problems_page(problems)
+        stub = self.stubs.get(src)
+        if stub is not None and self.renderer is not None:
+            markdown = self.blocks.set_aside(
+                src, self.renderer.stub(stub.shows, Here(src, page.url))
+            )
         words = self._describe(page)
         searched = not (page.meta.get("search") or {}).get("exclude")
         found = IndexedPage(Path(page.file.abs_dest_path), page.url, words)
@@ -173,7 +179,8 @@ class SiteBuild:
         """Set an entity page's title and description (the theme prints them as HTML, so they
         are escaped here, after mkdocs-macros, which would run a `{{` in them); its search
         words (None for other pages)."""
-        entity = self.entity_pages.get(page.file.src_uri)
+        stub = self.stubs.get(page.file.src_uri)
+        entity = stub.entity if stub else None
         if entity is None or self.renderer is None:
             return None
         title, description, words = self.renderer.describe(*entity)

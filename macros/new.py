@@ -168,8 +168,10 @@ def _item_type(annotation: Any) -> tuple[Any, bool]:
     if origin is typing.Annotated:
         return _item_type(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
-        [inner] = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _item_type(inner)
+        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(inner) > 1:  # one of several kinds of value (a date or a round's id): a scalar
+            return annotation, False
+        return _item_type(inner[0])
     if origin is tuple:
         inner, _ = _item_type(typing.get_args(annotation)[0])
         return inner, True

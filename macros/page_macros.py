@@ -1,6 +1,8 @@
-"""The macros that page stubs (and the home and data-format pages) call, registered with
-mkdocs-macros: each renders from the build's renderer for the page calling it, its HTML blocks
-set aside from Python-Markdown (`blocks.py`)."""
+"""The macros the hand-written pages call (the home page's summary, the data format's field
+reference), registered with mkdocs-macros, which renders only the pages whose front matter says
+`render_macros: true`: each renders from the build's renderer for the page calling it, its HTML
+blocks set aside from Python-Markdown (`blocks.py`). Generated pages are rendered by the build
+itself (`SiteBuild.on_page_markdown`), never as templates."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from typing import Any
 
 from jinja2 import pass_context
 
-from macros import kinds
 from macros.blocks import HtmlBlocks
 from macros.render import Here, Renderer, data_format_page
 
@@ -34,22 +35,6 @@ def page_macros(
         return blocks.set_aside(context["page"].file.src_uri, markdown)
 
     @pass_context
-    def render(context: Any, kind: str, entity_id: str) -> str:
-        """The Markdown of one entity's page."""
-        return set_aside(context, current().page(kind, entity_id, page_of(context)))
-
-    @pass_context
-    def render_index(context: Any, kind: str) -> str:
-        """The Markdown of the index page that lists every entity of a kind."""
-        return set_aside(context, current().index(kind, page_of(context)))
-
-    @pass_context
-    def render_view(context: Any, name: str) -> str:
-        """The Markdown of a page drawn from all the data: stances or timeline."""
-        view = next(v for v in kinds.VIEWS if v.name == name)
-        return set_aside(context, current().view_page(view, page_of(context)))
-
-    @pass_context
     def where_things_stand(context: Any) -> str:
         """The Markdown of the home page's summary of the data (nothing while `serve` has no
         valid data yet: the page shows the problems instead)."""
@@ -62,5 +47,5 @@ def page_macros(
         """The reference of every field of every data file, generated from the schema."""
         return set_aside(context, data_format_page())
 
-    macros = (render, render_index, render_view, where_things_stand, data_format_reference)
+    macros = (where_things_stand, data_format_reference)
     return {f.__name__: f for f in macros}

@@ -1,7 +1,9 @@
-"""Which pages the data makes: a one-line stub per page, and a redirect per former id.
+"""Which pages the data makes: a stub per page, and a redirect per former id.
 
-Each stub calls a macro by id; the data itself is never pasted into a page's Markdown, where
-mkdocs-macros would run any `{{ }}` it holds.
+A stub is a page's front matter and what it shows (`shows`: an entity, an index, a view); the
+build renders its Markdown at `on_page_markdown` (`SiteBuild`). mkdocs-macros never sees a stub
+(`render_by_default: false`): no template is compiled for it, and no `{{ }}` in the data could
+ever run.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import NamedTuple
 
 from macros.kinds import KINDS, VIEWS
 from macros.model.store import Model
-from macros.render import page_source
+from macros.render import Shows, page_source
 
 # Lists of every entity repeat what the entity pages say: out of search, which stays small.
 # Their tables need the room of the side bars.
@@ -19,8 +21,13 @@ UNSEARCHED = "search: {exclude: true}\nhide: [navigation, toc]"
 
 class Stub(NamedTuple):
     src_uri: str  # the page's source path, under docs/
-    content: str
-    entity: tuple[str, str] | None  # (kind, id) of an entity's page
+    content: str  # its front matter, if any; the build renders the rest
+    shows: Shows
+
+    @property
+    def entity(self) -> tuple[str, str] | None:
+        """(kind, id) of an entity's page; None for the others."""
+        return (self.shows.name, self.shows.entity_id) if self.shows.what == "page" else None
 
 
 class Redirect(NamedTuple):
@@ -30,29 +37,16 @@ class Redirect(NamedTuple):
 
 def page_stubs(model: Model) -> list[Stub]:
     """The views drawn from all the data, and for each kind an index page and a page per
-    entity: each a one-line macro call."""
+    entity."""
     stubs = [
-        Stub(
-            page_source(v.name),
-            f'---\n{v.front_matter}\n---\n{{{{ render_view("{v.name}") }}}}\n',
-            None,
-        )
+        Stub(page_source(v.name), f"---\n{v.front_matter}\n---\n", Shows("view", v.name))
         for v in VIEWS
     ]
     for kind in KINDS:
-        stubs.append(
-            Stub(
-                page_source(kind.name),
-                f'---\n{UNSEARCHED}\n---\n{{{{ render_index("{kind.name}") }}}}\n',
-                None,
-            )
-        )
+        index = Shows("index", kind.name)
+        stubs.append(Stub(page_source(kind.name), f"---\n{UNSEARCHED}\n---\n", index))
         stubs.extend(
-            Stub(
-                page_source(kind.name, entity_id),
-                f'{{{{ render("{kind.name}", "{entity_id}") }}}}\n',
-                (kind.name, entity_id),
-            )
+            Stub(page_source(kind.name, entity_id), "", Shows("page", kind.name, entity_id))
             for entity_id in model.entities(kind.name)
         )
     return stubs

@@ -36,7 +36,7 @@ from macros import data_format, ledger, views
 from macros.diagram import stance_diagram
 from macros.feed import FEED_ENTRIES, Entry, atom, counted
 from macros.history import Change, History, Stamp, StatementHistory
-from macros.kinds import BY_NAME
+from macros.kinds import BY_NAME, VIEWS
 from macros.model.schema import Citation, Cited
 from macros.model.store import Reader
 from macros.search import SearchWords
@@ -67,6 +67,14 @@ def escape_text(value: Any, markdown: bool = True) -> Markup:
 def _finalize(context: Context, value: Any) -> Markup:
     """Escape a printed value for the template it is printed in (macros print in their own)."""
     return escape_text(value, markdown=not (context.name or "").endswith(HTML_ONLY))
+
+
+class Shows(NamedTuple):
+    """What a generated page shows (`pages.Stub`)."""
+
+    what: str  # "page" (an entity's), "index" (a kind's) or "view" (drawn from all the data)
+    name: str  # the kind, or the view's name
+    entity_id: str = ""
 
 
 def page_source(kind: str, entity_id: str = "") -> str:
@@ -189,6 +197,14 @@ class Renderer:
         self.site = site or Site()
         self.published = published or {}  # the ledger: older anchors shown as aliases
         self.env = environment(templates)
+
+    def stub(self, shows: Shows, here: Here) -> str:
+        """The Markdown of a generated page (`pages.Stub`)."""
+        if shows.what == "page":
+            return self.page(shows.name, shows.entity_id, here)
+        if shows.what == "index":
+            return self.index(shows.name, here)
+        return self.view_page(next(v for v in VIEWS if v.name == shows.name), here)
 
     def page(self, kind_name: str, entity_id: str, here: Here) -> str:
         kind = BY_NAME[kind_name]

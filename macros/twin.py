@@ -60,7 +60,9 @@ def _history(history: History, page: str, entity: Any) -> dict[str, Any] | None:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """Compact: the C encoder (an `indent` falls back to Python's, 3.6 times slower) and a fifth
+    smaller; browsers and `jq` lay it out for reading."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
 class Twins:
