@@ -383,7 +383,7 @@ class Event(Fact):
     round: Slug | None = Field(default=None, description="The round of talks it is, if any.")
     order_open: bool = Field(
         default=False,
-        description="true where the sources do not place it against the events around it (it "
+        description="true where the sources do not place it against the event before it (it "
         "then stands in the order the text tells it): the page says so beside it.",
     )
 
