@@ -213,6 +213,17 @@ class Fact(Cited):
     """One statement in the site's own words, with the source words that back it."""
 
     text: Text = Field(description="Plain text in the site's own words; no more than the quotes.")
+    see_demands: tuple[Slug, ...] = Field(
+        default=(),
+        description="Demands (ids) with a page of their own that this fact is about, beside the "
+        "page showing it: each is linked after the fact (the 30-day terms from the unconditional "
+        "ceasefire, and back).",
+    )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
+        for i, demand in enumerate(self.see_demands):
+            yield f"see_demands[{i}]", "demands", demand
 
 
 class Affiliation(Cited):
