@@ -365,8 +365,10 @@ class Demand(Entity):
     keywords: tuple[Text, ...] = Field(default=(), description="More words search should know.")
     stances: tuple[Stance, ...] = Field(
         default=(),
-        description="Who made it, supports, rejects or opposes it, where the sources say; with no "
-        "'made' stance the page says the sources do not say who made it.",
+        description="Who put it forward ('made': demanded, set as a condition, proposed or called "
+        "for, by its kind; 'raised': put on the table), supports, rejects or opposes it, where the "
+        "sources say; with neither of the first two the page says the sources do not say who put "
+        "it forward.",
     )
     raised_in: tuple[Mention, ...] = Field(default=(), description="Rounds where it came up.")
 
