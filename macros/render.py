@@ -32,12 +32,12 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
-from macros import data_format, ledger, views
+from macros import data_format, ledger, views, wording
 from macros.diagram import stance_diagram
 from macros.feed import FEED_ENTRIES, Entry, atom, counted
 from macros.history import Change, History, Stamp, StatementHistory
 from macros.kinds import BY_NAME, VIEWS
-from macros.model.schema import Citation, Cited
+from macros.model.schema import Citation, Cited, Stance
 from macros.model.store import Reader
 from macros.search import SearchWords
 from macros.views import CiteView, Claim, Link, Tombstone
@@ -153,8 +153,12 @@ def cite_text(
 ) -> str:
     """A ready citation of a page, or of one statement on it with the source it rests on and
     when it was published (`dated`, see `history_note`). The date accessed is the reader's to
-    fill in (the page's script does, with today's date)."""
-    said = f"“{statement}” " if statement else ""
+    fill in (the page's script does, with today's date). The statement is the site's own words,
+    so it stands in no quotation marks: those are for a source's words only."""
+    said = ""
+    if statement:
+        sentence = statement.rstrip()
+        said = f"{sentence}{'' if sentence.endswith(('.', '?', '!')) else '.'} In: "
     source = f" (citing {cite.source_title}, line {cite.line})" if cite else ""
     when = f" {dated[0].upper()}{dated[1:]}." if dated else ""
     return f"{said}{page_title}. {site.name}. {address}{source}.{when} Accessed [date]."
@@ -321,8 +325,9 @@ class _PageContext:
         """The built URL of any file of the build (the feed), relative to this page."""
         return Markup(get_relative_url(self.renderer.url_of(src_uri), self.here.url))
 
-    def cites(self, citations: tuple[Citation, ...]) -> list[CiteView]:
-        """Citations as shown; where they come from several sources, each names its own."""
+    def cites(self, citations: tuple[Citation, ...], words: str = "") -> list[CiteView]:
+        """Citations as shown; where they come from several sources, each names its own; a
+        quotation that says no more than `words` (the statement's) is not printed again."""
         sources = self.model.sources
         several = len({c.source for c in citations}) > 1
         return [
@@ -334,16 +339,21 @@ class _PageContext:
                 text_fragment(url, c.quote) if (url := sources[c.source].meta.url) else "",
                 self.source_address(c.source, c.line),
                 several,
+                wording.echoes(c.quote, words),
             )
             for c in citations
         ]
 
     def claim(self, node: Cited, link: Link | None = None, label: str = "") -> Claim:
         """A fact or relation, anchored at its id (the same on every page that shows it)."""
-        cites = self.cites(node.cite)
+        text = getattr(node, "text", "")
+        cites = self.cites(node.cite, text)
         address = self.renderer.address(self.here, node.id or "")
-        statement = getattr(node, "text", "") or (f"{link.name}: {label}" if link else label)
-        speakers = [self.link("actors", a) for a in node.according_to]
+        statement = text or (f"{link.name}: {label}" if link else label)
+        # Whose words it is, said once: not after words that say it, nor of a stance's holder.
+        holder = node.actor if isinstance(node, Stance) else ""
+        shown = wording.voices_to_show(self.model.actors, node.according_to, text, holder)
+        speakers = [self.link("actors", a) for a in shown]
         if speakers:
             statement += f" ({voice_of(speakers)})"
         dated = history_note(self.history.of(node.id or "", self.history_page))
@@ -358,6 +368,11 @@ class _PageContext:
             self.aliases.get(node.id or "", []),  # from the ledger: data, escaped
             cite_text(self.renderer.site, self.here.title, address, statement, cites[0], dated),
             dated,
+            tuple(
+                self.link("demands", d)
+                for d in getattr(node, "see_demands", ())
+                if page_source("demands", d) != self.here.src_uri
+            ),
         )
 
     def tombstones(self, entity: Any) -> list[Tombstone]:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, Protocol
 
 from markupsafe import Markup
 
+from macros import wording
 from macros.feed import counted
 from macros.history import CHANGED, PAGE_RENAMED, WITHDRAWN, Change, History
 from macros.model.positions import Position, Report, When, positions
@@ -37,21 +38,6 @@ from macros.model.schema import (
 )
 from macros.model.store import CitedAt, Reader, Source, statements, walk
 
-STANCE_LABEL = {
-    "made": "made it",
-    "raised": "put it on the table",
-    "supports": "supports",
-    "rejects": "rejects",
-    "opposes": "opposes",
-}
-# The same stances as a reader names who holds them: "rejected by Russia".
-STANCE_BY = {
-    "made": "made by",
-    "raised": "put on the table by",
-    "supports": "supported by",
-    "rejects": "rejected by",
-    "opposes": "opposed by",
-}
 MATRIX_COLUMNS = 12  # actors with a column of their own in the stance matrix; others share one
 # How a fact or relation is named in "cited by" lists, by its field in the data.
 PART_LABEL = {
@@ -88,6 +74,7 @@ class CiteView(NamedTuple):
     original: str  # the quote at the publisher (a Text Fragment link), where the source has a url
     address: str  # the line's address, printed after the link (absolute where the site's is known)
     named: bool = False  # the source named beside the line: the statement cites several sources
+    echo: bool = False  # the quote says no more than the statement beside it: not printed again
 
 
 class Claim(NamedTuple):
@@ -98,11 +85,12 @@ class Claim(NamedTuple):
     label: str
     anchor: str
     stance: str  # a stance's kind (made, supports, ...), for diagrams; else ""
-    according_to: list[Link]
+    according_to: list[Link]  # whose words it is, where its own words do not already say so
     cites: list[CiteView]
     aliases: list[str]  # older anchors of the same statement, from the ledger
     cite_text: str  # a ready citation of this statement (see `render.cite_text`)
     dated: str  # when it was published and last changed (`render.history_note`), or ""
+    see: tuple[Link, ...] = ()  # pages of demands it is about, besides the page showing it
 
 
 class Tombstone(NamedTuple):
@@ -139,6 +127,7 @@ class Voice(NamedTuple):
 
     span: str
     speakers: list[Link]  # [] where the text says it in its own voice
+    within: bool = False  # a part of the span before it that is not that span's speakers' words
 
 
 class LineView(NamedTuple):
@@ -222,6 +211,10 @@ def demand_positions(pages: Pages, demand: Demand, actor: str = "") -> list[Posi
     return positions(stances, m.rounds, m.sources)
 
 
+def kind_of(pages: Pages, demand_id: str) -> str:
+    return pages.model.demands[demand_id].kind
+
+
 def actor_positions(pages: Pages, actor_id: str) -> list[tuple[str, Position]]:
     """(demand id, the actor's position on it), for each demand it has a stance on."""
     demands = dict.fromkeys(d for d, _ in pages.model.related("stances").get(actor_id, []))
@@ -229,20 +222,21 @@ def actor_positions(pages: Pages, actor_id: str) -> list[tuple[str, Position]]:
     return [(d, demand_positions(pages, demand_of[d], actor_id)[0]) for d in demands]
 
 
-def position_view(pages: Pages, position: Position, link: Link) -> PositionView:
-    """`link`: the other end, shown with each report (the side, or the demand)."""
-    now = [_report_view(pages, link, r) for r in position.now]
-    earlier = [_report_view(pages, link, r) for r in position.earlier]
+def position_view(pages: Pages, position: Position, link: Link, kind: str) -> PositionView:
+    """`link`: the other end, shown with each report (the side, or the demand); `kind`: the
+    demand's, which words its stances ("demanded", "proposed")."""
+    now = [_report_view(pages, link, r, kind) for r in position.now]
+    earlier = [_report_view(pages, link, r, kind) for r in position.earlier]
     alone = len(position.reports) == 1 and not position.reports[0].when.given
     single = now[0].claim if alone else None
     stance = "differ" if position.differ else position.now[-1].stance.stance
-    label = _position_label(position)
-    note = _position_note(position, [*position.now])
+    label = _position_label(position, kind)
+    note = _position_note(position, [*position.now], kind)
     return PositionView(link, stance, label, note, now, earlier, single)
 
 
-def _report_view(pages: Pages, link: Link, report: Report) -> ReportView:
-    claim = pages.claim(report.stance, link, STANCE_LABEL[report.stance.stance])
+def _report_view(pages: Pages, link: Link, report: Report, kind: str) -> ReportView:
+    claim = pages.claim(report.stance, link, wording.stance_label(report.stance.stance, kind))
     return ReportView(claim, pages.link("sources", report.source), when_label(report.when))
 
 
@@ -252,26 +246,27 @@ def when_label(when: When) -> str:
     return when.date.isoformat() if when.date else "undated"
 
 
-def _position_label(position: Position) -> str:
+def _position_label(position: Position, kind: str) -> str:
     """A side's position in words: its stance, how many sources report it, and whether it
     changed or accounts differ (never resolved here)."""
     if position.differ:
         told = "; ".join(
-            f"{STANCE_LABEL[r.stance.stance]} ({when_label(r.when)})" for r in position.now
+            f"{wording.stance_label(r.stance.stance, kind)} ({when_label(r.when)})"
+            for r in position.now
         )
         return f"accounts differ: {told}"
     now = "; ".join(
-        STANCE_LABEL[stance] + _sources_note(reports)
+        wording.stance_label(stance, kind) + _sources_note(reports)
         for stance, reports in position.stances().items()
     )
     if position.changed:
-        return f"{now} (since {when_label(position.now[0].when)}); {_earlier(position)}"
+        return f"{now} (since {when_label(position.now[0].when)}); {_earlier(position, kind)}"
     return now
 
 
-def _earlier(position: Position) -> str:
+def _earlier(position: Position, kind: str) -> str:
     before = position.earlier[-1]
-    return f"earlier {STANCE_LABEL[before.stance.stance]} ({when_label(before.when)})"
+    return f"earlier {wording.stance_label(before.stance.stance, kind)} ({when_label(before.when)})"
 
 
 def _sources_note(reports: list[Report]) -> str:
@@ -279,39 +274,44 @@ def _sources_note(reports: list[Report]) -> str:
     return f", reported by {count} sources" if count > 1 else ""
 
 
-def _position_note(position: Position, reports: list[Report]) -> str:
+def _position_note(position: Position, reports: list[Report], kind: str) -> str:
     """What a list adds beside a side's name: accounts differ, a change, or how many sources."""
     if position.differ:
         return "accounts differ"
     if position.changed:
-        return f"changed: {_earlier(position)}"
+        return f"changed: {_earlier(position, kind)}"
     count = len({r.source for r in reports})
     return f"{count} sources" if count > 1 else ""
 
 
 def position_links(
-    pages: Pages, position: Position, link: Link, kinds: Iterable[str]
+    pages: Pages, position: Position, link: Link, kinds: Iterable[str], kind: str
 ) -> list[Link]:
     """A side in a list of who made, supports or rejects a demand: linked, with whose words its
     reports are and a note where it changed, accounts differ or several sources report it."""
     reports = [r for r in position.now if r.stance.stance in kinds]
     if not reports:
         return []
-    note = _position_note(position, reports)
-    return [link._replace(according_to=_voices(pages, reports), note=note)]
+    note = _position_note(position, reports, kind)
+    return [link._replace(according_to=_voices(pages, reports, position.actor), note=note)]
 
 
-def _voices(pages: Pages, reports: list[Report]) -> tuple[Link, ...]:
+def _voices(pages: Pages, reports: list[Report], holder: str) -> tuple[Link, ...]:
     """Whose words reports are: their speakers, and where one is in its source's own voice
-    beside others that are not, that source (so that no speaker is credited with it)."""
-    if len(reports) == 1 or all(r.stance.according_to for r in reports):
-        speakers = (a for r in reports for a in r.stance.according_to)
-        return tuple(pages.link("actors", a) for a in dict.fromkeys(speakers))
-    if not any(r.stance.according_to for r in reports):
+    beside others that are not, that source (so that no speaker is credited with it). The
+    holder reporting its own stance is named once, as the holder (`wording.voices_to_show`)."""
+
+    def speakers(r: Report) -> list[str]:
+        return wording.voices_to_show(pages.model.actors, r.stance.according_to, holder=holder)
+
+    if len(reports) == 1 or all(speakers(r) for r in reports):
+        named = (a for r in reports for a in speakers(r))
+        return tuple(pages.link("actors", a) for a in dict.fromkeys(named))
+    if not any(speakers(r) for r in reports):
         return ()
     voices = [
-        *(("actors", a) for r in reports for a in r.stance.according_to),
-        *(("sources", r.source) for r in reports if not r.stance.according_to),
+        *(("actors", a) for r in reports for a in speakers(r)),
+        *(("sources", r.source) for r in reports if not speakers(r)),
     ]
     return tuple(pages.link(*voice) for voice in dict.fromkeys(voices))
 
@@ -344,7 +344,9 @@ def source_page(pages: Pages, source_id: str, source: Source) -> SourcePage:
     voices: dict[int, list[Voice]] = {}
     for frame in source.meta.frames:
         speakers = [pages.link("actors", a) for a in frame.according_to]
-        voices.setdefault(frame.line, []).append(Voice(frame.span, speakers))
+        on_line = voices.setdefault(frame.line, [])
+        within = bool(on_line) and frame.span in on_line[-1].span and not on_line[-1].within
+        on_line.append(Voice(frame.span, speakers, within))
     lines = []
     for number, text in enumerate(source.lines, 1):
         cited = pages.model.citations_by_line.get((source_id, number), [])
@@ -391,27 +393,34 @@ def _says(pages: Pages, cited: CitedAt) -> str:
     if isinstance(node, Fact):
         return shorten(node.text)
     relation = relation_of(pages.model.relations, node)
-    return relation.says(node, _name_of(pages)) if relation else part_label(cited.path)
+    if relation is None:
+        return part_label(cited.path)
+    holder = pages.model.entities(cited.kind).get(cited.entity_id)
+    return relation.says(node, _name_of(pages), holder)
 
 
 # -- what each relation says, in a few words, and is in the other end's JSON twin (kinds.py) ---
 
 
-def stance_says(s: Stance, name: Name) -> str:
-    label = STANCE_LABEL[s.stance]
-    return f"{name('actors', s.actor)} {label}{'' if label.endswith(' it') else ' it'}"
+def stance_says(s: Stance, name: Name, demand: Any = None) -> str:
+    """ "Russia rejects it", "Ukraine put it on the table": in the words of the demand's kind."""
+    return f"{name('actors', s.actor)} {wording.stance_with_it(s.stance, _kind(demand))}"
 
 
-def mention_says(m: Mention, name: Name) -> str:
-    return f"raised in {name('rounds', m.round)}"
+def _kind(demand: Any) -> str:
+    return demand.kind if isinstance(demand, Demand) else "demand"
 
 
-def delegation_says(d: Delegation, name: Name) -> str:
+def mention_says(m: Mention, name: Name, demand: Any = None) -> str:
+    return f"came up in {name('rounds', m.round)}"
+
+
+def delegation_says(d: Delegation, name: Name, round_: Any = None) -> str:
     led = f", led by {name('actors', d.led_by)}" if d.led_by else ""
     return f"delegation of {name('actors', d.actor)}{led}"
 
 
-def affiliation_says(a: Affiliation, name: Name) -> str:
+def affiliation_says(a: Affiliation, name: Name, actor: Any = None) -> str:
     return f"part of {name('actors', a.actor)}"
 
 
@@ -565,7 +574,7 @@ class ActorPage(NamedTuple):
 def actor_page(pages: Pages, actor_id: str, actor: Actor) -> ActorPage:
     m = pages.model
     stances = [
-        position_view(pages, position, pages.link("demands", d))
+        position_view(pages, position, pages.link("demands", d), kind_of(pages, d))
         for d, position in actor_positions(pages, actor_id)
     ]
     affiliation = actor.affiliation
@@ -613,7 +622,9 @@ def actor_row(pages: Pages, actor_id: str, actor: Actor) -> ActorRow:
         return [
             link
             for d, position in stances
-            for link in position_links(pages, position, pages.link("demands", d), kinds)
+            for link in position_links(
+                pages, position, pages.link("demands", d), kinds, kind_of(pages, d)
+            )
         ]
 
     return ActorRow(
@@ -621,7 +632,7 @@ def actor_row(pages: Pages, actor_id: str, actor: Actor) -> ActorRow:
         pages.link("actors", actor_id),
         actor.kind,
         actor.role.text if actor.role else "",
-        demands("made", "raised"),
+        demands(*wording.PUT_FORWARD),
         demands("supports"),
         demands("rejects", "opposes"),
     )
@@ -633,6 +644,7 @@ def actor_row(pages: Pages, actor_id: str, actor: Actor) -> ActorRow:
 class DemandPage(NamedTuple):
     demand: Demand
     stances: list[PositionView]  # each side's
+    sources: int  # how many sources its statements cite
     made: bool  # whether anyone is recorded as having made it or put it on the table
     diagram: Markup
     rounds: list[Claim]  # the rounds it was raised in
@@ -642,12 +654,14 @@ class DemandPage(NamedTuple):
 
 def demand_page(pages: Pages, demand_id: str, demand: Demand) -> DemandPage:
     stances = [
-        position_view(pages, p, pages.link("actors", p.actor))
+        position_view(pages, p, pages.link("actors", p.actor), demand.kind)
         for p in demand_positions(pages, demand)
     ]
+    cited = {c.source for _, node in statements(demand) for c in node.cite}
     return DemandPage(
         demand,
         stances,
+        len(cited),
         any(s.stance in ("made", "raised") for s in demand.stances),
         pages.diagram(demand.title, diagram_claims(stances)),
         [pages.claim(r, pages.link("rounds", r.round)) for r in demand.raised_in],
@@ -674,14 +688,18 @@ def demand_row(pages: Pages, demand_id: str, demand: Demand) -> DemandRow:
     sides = [(p, pages.link("actors", p.actor)) for p in demand_positions(pages, demand)]
 
     def actors(*kinds: str) -> list[Link]:
-        return [link for p, actor in sides for link in position_links(pages, p, actor, kinds)]
+        return [
+            link
+            for p, actor in sides
+            for link in position_links(pages, p, actor, kinds, demand.kind)
+        ]
 
     return DemandRow(
         demand.title.casefold(),
         pages.link("demands", demand_id),
         demand.kind,
         demand.summary,
-        actors("made", "raised"),
+        actors(*wording.PUT_FORWARD),
         actors("supports"),
         actors("rejects", "opposes"),
         [voiced(pages, pages.link("rounds", m.round), m) for m in demand.raised_in],
@@ -787,7 +805,7 @@ def stance_matrix(pages: Pages) -> StanceMatrix:
         cells: dict[str, list[PositionView]] = {actor: [] for actor in columns}
         others: list[PositionView] = []
         for position in demand_positions(pages, demand):
-            view = position_view(pages, position, pages.link("actors", position.actor))
+            view = position_view(pages, position, pages.link("actors", position.actor), demand.kind)
             cells.get(position.actor, others).append(view)
         rows.append((pages.link("demands", demand_id), list(cells.values()), others))
     return StanceMatrix(
@@ -831,7 +849,7 @@ class RoundStatus(NamedTuple):
 class DemandStatus(NamedTuple):
     link: Link
     kind: str
-    stances: list[tuple[str, list[PositionView]]]  # ("rejected by", sides), in STANCE_BY order
+    stances: list[tuple[str, list[PositionView]]]  # ("rejected by", sides), in STANCE_ORDER
     rounds: list[Claim]  # the rounds it was raised in
 
 
@@ -851,6 +869,7 @@ class WhereThingsStand(NamedTuple):
     indexes: dict[str, Link]  # kind -> its index page
     latest: str  # the latest change of the data, in a few words ("" without history)
     changes: Link  # the changes page, with its anchor of that day
+    scope: str  # the counts in words: "1 source, 2 rounds of talks, 14 actors and …"
 
 
 def where_things_stand(pages: Pages, updated: str) -> WhereThingsStand:
@@ -877,7 +896,20 @@ def where_things_stand(pages: Pages, updated: str) -> WhereThingsStand:
         everything,
         {kind: pages.link(kind) for kind in (*m.by_kind, "stances")},
         *_latest_change(pages),
+        scope(m),
     )
+
+
+def scope(model: Reader) -> str:
+    """What the site covers, each count with its noun: "1 source, 2 rounds of talks, 14 actors,
+    and 6 demands, 4 conditions, 3 proposals, 3 calls and 1 issue"."""
+    counts = [
+        wording.counted(len(model.sources), "source"),
+        wording.counted(len(model.rounds), "round of talks", "rounds of talks"),
+        wording.counted(len(model.actors), "actor"),
+    ]
+    kinds = wording.kinds_counted(d.kind for d in model.demands.values())
+    return ", ".join(counts) + (f", and {kinds}" if kinds else "")
 
 
 def _latest_change(pages: Pages) -> tuple[str, Link]:
@@ -930,12 +962,15 @@ def _demand_status(pages: Pages, demand_id: str, demand: Demand) -> DemandStatus
     """Each side at its latest stance ("rejected by Betania"), those whose accounts differ apart;
     a side's view there holds only its reports of that stance."""
     views = [
-        position_view(pages, p, pages.link("actors", p.actor))
+        position_view(pages, p, pages.link("actors", p.actor), demand.kind)
         for p in demand_positions(pages, demand)
     ]
     stances = [
-        (by, [v._replace(now=_reporting(v, stance)) for v in views if _reporting(v, stance)])
-        for stance, by in STANCE_BY.items()
+        (
+            wording.stance_by(stance, demand.kind),
+            [v._replace(now=_reporting(v, stance)) for v in views if _reporting(v, stance)],
+        )
+        for stance in wording.STANCE_ORDER
     ]
     stances.append(("accounts differ on the stance of", [v for v in views if v.stance == "differ"]))
     return DemandStatus(
@@ -1057,7 +1092,7 @@ def change_item(
             what = "moved"
         if gone and gone.see:
             link, replaced = pages.link(*now, anchor=gone.see), True
-    says = _wording(pages, node) if node else ""
+    says = _wording(pages, node, _entity_now(pages.model, now)) if node and now else ""
     former = change.earlier if what == PAGE_RENAMED else str(with_page) if with_page else ""
     earlier = change.earlier if what in (CHANGED, WITHDRAWN, "moved") else ""
     return ChangeItem(what, link, says, earlier, reason, former.rpartition("/")[2], replaced)
@@ -1080,9 +1115,9 @@ def _withdrawn_now(model: Reader, now: tuple[str, str], statement: str) -> Withd
     return next((w for w in getattr(entity, "withdrawn", ()) if w.id == statement), None)
 
 
-def _wording(pages: Pages, node: Cited) -> str:
+def _wording(pages: Pages, node: Cited, entity: Any = None) -> str:
     """A statement in a few words: a fact's text, or its relation in words."""
     if isinstance(getattr(node, "text", None), str):
         return node.text  # type: ignore[attr-defined]
     relation = relation_of(pages.model.relations, node)
-    return relation.says(node, _name_of(pages)) if relation else ""
+    return relation.says(node, _name_of(pages), entity) if relation else ""

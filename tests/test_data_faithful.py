@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from macros import wording
 from macros.model.schema import Citation, Fact
 from macros.model.store import Model, walk
 from sitetools import CHECKOUT, ROOT
@@ -94,3 +95,66 @@ def test_what_state_media_published_is_attributed_to_them(facts):
     assert on_line_17
     for fact in on_line_17:
         assert "russian-state-media" in fact.according_to, fact.text
+
+
+# Words that say a stance of each kind: a quote backing a stance holds one, or it names the item
+# without saying whose demand, condition or proposal it is.
+STANCE_WORDS = {
+    ("made", "demand"): ("demand", "insist"),
+    ("made", "condition"): ("condition",),
+    ("made", "proposal"): ("propos", "plan"),
+    ("made", "call"): ("call", "stress", "push"),
+    ("raised", "issue"): ("handed over",),
+    ("rejects", ""): ("reject",),
+}
+
+
+def test_every_stance_quotes_its_claimant_and_what_the_stance_is(model):
+    """A stance's quotes name who holds it (by a name the site knows it by, or "its allies"
+    beside the owner) and hold a word of its kind ("Other conditions include" after "Russia also
+    demands"): the item's name alone backs no stance."""
+    for demand in model.demands.values():
+        for stance in demand.stances:
+            quoted = " ".join(c.quote for c in stance.cite if c.source == SOURCE)
+            if not quoted:
+                continue
+            assert wording.named_in(model.actors, stance.actor, quoted), (stance.id, quoted)
+            words = STANCE_WORDS.get((stance.stance, demand.kind)) or STANCE_WORDS.get(
+                (stance.stance, "")
+            )
+            assert words, f"{stance.id}: no words known for {stance.stance} {demand.kind}"
+            assert any(w in quoted.casefold() for w in words), (stance.id, quoted)
+
+
+RELATIVE = ("ago", "next", "last", "later", "following", "before", "after", "previous", "week")
+
+
+def test_event_texts_keep_the_sources_time_words_and_add_none(model):
+    """An event's time is its `when`, in the source's words; its text adds no time word of its
+    own ("a few days before the second round" for "a few days ago")."""
+    for event in model.timeline.events if model.timeline else ():
+        quoted = " ".join(c.quote for c in event.cite).casefold()
+        for word in re.findall(r"\w+", event.text.casefold()):
+            assert word not in RELATIVE or word in quoted, (event.id, word)
+
+
+# The article's slips, which its quotes keep and the site's own words never repeat.
+SLIPS = ("full and and", "as well those", "a massive drone and missile attacks")
+
+
+def test_the_sites_own_words_do_not_repeat_the_articles_slips(model):
+    for _kind, _id, document in model.documents():
+        for _path, node in walk(document):
+            for field in ("text", "summary", "title"):
+                words = getattr(node, field, None)
+                if isinstance(words, str):
+                    assert not any(s in words for s in SLIPS), words
+
+
+def test_one_prisoner_deal_is_one_agreement_and_a_confirmation_is_no_agreement(model):
+    """Lines 1 and 4 describe one prisoner deal, which Medinsky confirmed (line 13)."""
+    round_2 = article_round(model, "round-2")
+    on_deal = [f for f in round_2.agreed if {c.line for c in f.cite} & {1, 4, 13}]
+    assert len(on_deal) == 1, [f.text for f in on_deal]
+    assert not [f for f in round_2.agreed if "confirmed" in f.text]
+    assert "only" in on_deal[0].text  # "only a deal to swap more prisoners of war"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from macros import wording
 from macros.kinds import load
 from sitetools import TESTS, article, build, check_redirects, copy_project, link_check
 
@@ -37,9 +38,9 @@ def test_every_link_and_redirect_of_the_fixture_site_resolves(fixture_site):
 
 def test_a_demand_without_a_named_maker_says_so(fixture_site):
     page = article(fixture_site / "demands" / "prisoner-exchange" / "index.html").get_text(" ")
-    assert "The sources do not say who made it." in page
+    assert "The sources do not say who put it forward." in page
     made = article(fixture_site / "demands" / "truce-30-days" / "index.html").get_text(" ")
-    assert "do not say who made it" not in made
+    assert "do not say who put it forward" not in made
     listing = article(fixture_site / "demands" / "index.html").get_text(" ")
     assert "not said in the sources" in listing
 
@@ -68,9 +69,11 @@ def test_a_quote_of_a_source_with_an_address_links_to_the_publisher(fixture_site
 def test_the_home_page_gives_the_voice_of_each_relation_and_no_date_without_git(fixture_site):
     home = article(fixture_site / "index.html").select_one(".where-things-stand")
     text = " ".join(home.get_text(" ").split())
-    assert "raised in First round of talks in Gamma City , according to Dana Ray" in text
+    assert "came up in First round of talks in Gamma City , according to Dana Ray" in text
     wire = "Fixture wire report on a first round of talks"
-    assert f"made by Alphaland : {wire} , according to Dana Ray" in text
+    truce = load(FIXTURES).demands["truce-30-days"]
+    made_by = wording.stance_by("made", truce.kind)
+    assert f"{made_by} Alphaland : {wire} , according to Dana Ray" in text
     assert home.select_one(".site-updated") is None  # the copied project has no git history
     # Sources latest first, each with its date where known.
     assert text.index("published 2031-07-03") < text.index("its date is not given")
@@ -119,14 +122,16 @@ def test_the_matrix_home_and_tables_show_the_latest_position_with_its_mark(fixtu
     matrix = article(fixture_site / "stances" / "index.html").get_text(" ")
     home = " ".join(article(fixture_site / "index.html").get_text(" ").split())
     table = " ".join(article(fixture_site / "demands" / "index.html").get_text(" ").split())
-    assert "made it, reported by 3 sources" in matrix
+    made = wording.stance_label("made", load(FIXTURES).demands["truce-30-days"].kind)
+    assert f"{made}, reported by 3 sources" in matrix
     assert "rejects (since round 2); earlier supports (round 1)" in matrix
     assert "accounts differ: supports (2031-07-03); opposes (undated)" in matrix
     assert "rejected by Betania (changed: earlier supports (round 1))" in home
     assert "accounts differ on the stance of Betania : " in home
     assert "supported by Betania" not in home  # the earlier stance is history, not the latest
     assert "Alphaland ( 3 sources ; according to Dana Ray" in table
-    assert "Betania ( changed: earlier supports (round 1) ; according to Betania )" in table
+    # Betania's own account of its stance: named once, as the holder.
+    assert "Betania ( changed: earlier supports (round 1) )" in table
 
 
 def test_the_json_twin_carries_every_report_with_its_source_voice_and_time(fixture_site):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 from urllib.parse import urljoin
 
-from macros import views
+from macros import views, wording
 from macros.render import Here, Renderer
 from sitetools import ENTITY_KINDS, PUBLISHED_AT, ROOT, article
 
@@ -43,7 +43,7 @@ def test_a_demand_line_names_each_stance_and_round_with_its_citations(site, mode
         line = lines[f"/demands/{demand_id}/"]
         text = " ".join(line.get_text(" ").split())
         for s in demand.stances:
-            assert views.STANCE_BY[s.stance] in text, (demand_id, s.stance)
+            assert wording.stance_by(s.stance, demand.kind) in text, (demand_id, s.stance)
             assert f"/actors/{s.actor}/" in linked(line)
             for c in s.cite:
                 assert f"/sources/{c.source}/#L{c.line}" in linked(line)
@@ -53,7 +53,12 @@ def test_a_demand_line_names_each_stance_and_round_with_its_citations(site, mode
 
 def test_the_scope_names_each_source_and_the_counts(site, model):
     text = " ".join(summary(site).get_text(" ").split())
-    assert f"{len(model.sources)} source" in text and f"{len(model.demands)} demands" in text
+    kinds = {d.kind for d in model.demands.values()}
+    counted = {k: sum(1 for d in model.demands.values() if d.kind == k) for k in kinds}
+    assert wording.counted(len(model.sources), "source") in text
+    assert wording.counted(len(model.actors), "actor") in text
+    for kind, n in counted.items():  # each kind named with its own count: conditions, issues too
+        assert wording.counted(n, kind) in text, kind
     for source in model.sources.values():
         assert source.meta.title in text
         assert "its date is not given" in text or str(source.meta.published) in text
@@ -126,7 +131,7 @@ def test_the_demands_table_gives_each_stance_and_round(site, model):
     table = article(site / "demands" / "index.html").select_one("table#demands-table")
     columns = [th.get_text(" ", strip=True) for th in table.thead.select("th")]
     assert columns == [
-        "Demand", "Kind", "Made or raised by", "Supported by", "Rejected or opposed by", "Raised in"
+        "Demand", "Kind", "Put forward by", "Supported by", "Rejected or opposed by", "Came up in"
     ]  # fmt: skip
     rows = {urljoin("/demands/", tr.th.a["href"]): tr for tr in table.tbody.select("tr")}
     assert set(rows) == {f"/demands/{d}/" for d in model.demands}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import ledger
+from macros import ledger, wording
 from macros.kinds import load
 from macros.model.errors import InvalidData
 from sitetools import (
@@ -187,9 +187,13 @@ def test_each_statement_has_a_permalink_and_a_ready_citation(site, model):
             link = page.find(id=fact.id).select_one("a.permalink")
             assert link["href"] == f"#{fact.id}"
             source = model.sources[fact.cite[0].source].meta.title
-            voice = "".join(f" (according to {model.actors[a].name})" for a in fact.according_to)
+            shown = wording.voices_to_show(model.actors, fact.according_to, fact.text)
+            voice = "".join(f" (according to {model.actors[a].name})" for a in shown)
+            statement = f"{fact.text}{voice}"
+            statement += "" if statement.endswith((".", "?", "!")) else "."
+            # The site's own words, in no quotation marks: those are for the source's words.
             cited = (
-                f"“{fact.text}{voice}” {demand.title}. Talks facts. "
+                f"{statement} In: {demand.title}. Talks facts. "
                 f"/demands/{demand_id}/#{fact.id} (citing {source}, line {fact.cite[0].line})."
             )
             # When it was published (and changed), where the build has the data's history.

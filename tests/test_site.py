@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from macros import wording
 from macros.model.schema import Cited
 from macros.model.store import walk
 from sitetools import (
@@ -119,15 +120,16 @@ def test_no_page_has_an_id_twice(site):
 
 
 def test_every_claim_says_whose_words_it_is_wherever_it_appears(site, model):
-    """A fact or relation the source reports as someone's shows "according to" and their names
-    in its own row or item, on every page that shows it (a relation: on both its pages)."""
+    """A fact or relation the source reports as someone's names them in its own row or item, on
+    every page that shows it (a relation: on both its pages): in "according to …", or in its own
+    words where they already say whose they are, or as the holder of a stance saying so itself."""
     voiced: dict[str, set[tuple[str, ...]]] = {}
     for _kind, _id, document in model.documents():
         for _path, node in walk(document):
             if isinstance(node, Cited) and node.id:
                 voiced.setdefault(node.id, set()).add(node.according_to)
     expected = {
-        anchor: [model.actors[a].name for a in voices.pop()]
+        anchor: list(voices.pop())
         for anchor, voices in voiced.items()
         if len(voices) == 1 and next(iter(voices))  # one voice for the id wherever it stands
     }
@@ -141,7 +143,7 @@ def test_every_claim_says_whose_words_it_is_wherever_it_appears(site, model):
                 continue
             shown = element if element.name in ("tr", "li", "p") else element.find_parent("tr")
             text = " ".join(shown.get_text(" ").split())
-            assert "according to" in text and all(n in text for n in names), (shown_on, text)
+            assert all(wording.named_in(model.actors, a, text) for a in names), (shown_on, text)
             checked.add(anchor)
     assert checked == set(expected)  # each is on its own page at least
 
@@ -163,8 +165,8 @@ def test_lists_and_tables_say_whose_words_each_stance_is(site, model, listing):
         assert demand_id in rows, f"{listing} has no row or line for {demand_id}"
         text = " ".join(rows[demand_id].get_text(" ").split())
         for stance in voiced:
-            names = [model.actors[a].name for a in stance.according_to]
-            assert "according to" in text and all(n in text for n in names), text
+            named = [wording.named_in(model.actors, a, text) for a in stance.according_to]
+            assert all(named), text
 
 
 def test_a_source_page_says_whose_words_each_reported_part_of_a_line_is(site, model):

@@ -25,7 +25,8 @@ class Relation:
     other: str  # the kind of the entities it names ("actors")
     ends: Callable[[Any], tuple[str | None, ...]]  # the ids an entry names (None: not given)
     make_id: Callable[[Any, str], str]  # (entry, holder's id) -> the id `make fact-ids` writes
-    says: Callable[[Any, Name], str]  # (entry, name) -> in a few words: "Russia rejects it"
+    # (entry, name, the entity holding it) -> in a few words: "Russia rejects it"
+    says: Callable[[Any, Name, Any], str]
     twin_key: str  # its key in the `related` of the other end's JSON twin
     twin: Callable[[str, Any, str], Any]  # (holder's id, entry, other's id) -> that JSON
     twin_ids_key: str = ""  # a key for the holders' ids alone too (an older shape of the twin)

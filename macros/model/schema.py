@@ -213,6 +213,17 @@ class Fact(Cited):
     """One statement in the site's own words, with the source words that back it."""
 
     text: Text = Field(description="Plain text in the site's own words; no more than the quotes.")
+    see_demands: tuple[Slug, ...] = Field(
+        default=(),
+        description="Demands (ids) with a page of their own that this fact is about, beside the "
+        "page showing it: each is linked after the fact (the 30-day terms from the unconditional "
+        "ceasefire, and back).",
+    )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield from super().references()
+        for i, demand in enumerate(self.see_demands):
+            yield f"see_demands[{i}]", "demands", demand
 
 
 class Affiliation(Cited):
@@ -359,8 +370,10 @@ class Demand(Entity):
     keywords: tuple[Text, ...] = Field(default=(), description="More words search should know.")
     stances: tuple[Stance, ...] = Field(
         default=(),
-        description="Who made it, supports, rejects or opposes it, where the sources say; with no "
-        "'made' stance the page says the sources do not say who made it.",
+        description="Who put it forward ('made': demanded, set as a condition, proposed or called "
+        "for, by its kind; 'raised': put on the table), supports, rejects or opposes it, where the "
+        "sources say; with neither of the first two the page says the sources do not say who put "
+        "it forward.",
     )
     raised_in: tuple[Mention, ...] = Field(default=(), description="Rounds where it came up.")
 
@@ -388,7 +401,7 @@ class Event(Fact):
     round: Slug | None = Field(default=None, description="The round of talks it is, if any.")
     order_open: bool = Field(
         default=False,
-        description="true where the sources do not place it against the events around it (it "
+        description="true where the sources do not place it against the event before it (it "
         "then stands in the order the text tells it): the page says so beside it.",
     )
 
