@@ -177,7 +177,9 @@ def _check_repeats(model: Model, data_label: str) -> Iterator[DataError]:
             label = document_label(data_label, relation.holder, holder_id)
             first: dict[tuple, int] = {}
             for i, entry in enumerate(entries):
-                sources = list(dict.fromkeys(c.source for c in entry.cite))
+                cited = dict.fromkeys(c.source for c in entry.cite)
+                # An unknown source is a typo, said on its own: not a second source.
+                sources = [c for c in cited if c in model.sources] or list(cited)
                 if len(sources) > 1:
                     yield DataError(
                         label,
