@@ -12,7 +12,8 @@ in chunks. What it indexes of a page:
 - for an entity's page, its other names (an actor's aliases, a round's place), its spelling
   variants (`search_variants`), a demand's key words and readers' terms (`search_terms`), as
   Pagefind metadata fields (`names`, `aliases`, `keywords`, `terms`); a hand-written page is
-  marked with a filter (`GUIDE_FILTER`), so that the interface lists it after the others. Pagefind 1.5 searches metadata and weighs each field by `META_WEIGHTS` (the
+  marked with a filter (`GUIDE_FILTER`), so that the interface lists it after the others.
+  Pagefind 1.5 searches metadata and weighs each field by `META_WEIGHTS` (the
   interface's `ranking.metaWeights`), so a page's own names put it first; unlike text, metadata
   is never part of a result's excerpt, and no result template here prints these fields. They are
   added to the HTML that Pagefind reads, in memory: the published page never holds them.
