@@ -168,8 +168,9 @@ def _item_type(annotation: Any) -> tuple[Any, bool]:
     if origin is typing.Annotated:
         return _item_type(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
-        [inner] = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _item_type(inner)
+        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+        # One type and None; or several (a round's id or a date: `as_of`), a value of its own.
+        return _item_type(inner[0]) if len(inner) == 1 else (annotation, False)
     if origin is tuple:
         inner, _ = _item_type(typing.get_args(annotation)[0])
         return inner, True
