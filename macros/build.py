@@ -178,9 +178,12 @@ class SiteBuild:
     def _describe(self, page: Page) -> SearchWords | None:
         """Set an entity page's title and description (the theme prints them as HTML, so they
         are escaped here, after mkdocs-macros, which would run a `{{` in them); its search
-        words (None for other pages)."""
+        words (None for other generated pages; a hand-written page is marked as the site's
+        guide, listed after the reader's pages)."""
         stub = self.stubs.get(page.file.src_uri)
         entity = stub.entity if stub else None
+        if entity is None and page.file.generated_by is None:  # a hand-written page of docs/
+            return SearchWords(guide=True)
         if entity is None or self.renderer is None:
             return None
         title, description, words = self.renderer.describe(*entity)

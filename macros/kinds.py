@@ -60,11 +60,12 @@ class Kind:
         return f"{self.name}-index.md.j2"
 
     def search_words(self, entity: Any) -> SearchWords:
-        """What search should find its page by beyond title and text; spelling variants are
-        search-only data, never shown (see `search.py`)."""
+        """What search should find its page by beyond title and text; spelling variants and
+        readers' terms are search-only data, never shown (see `search.py`)."""
         variants = getattr(entity, "search_variants", ())
         names = (*self.names(entity), *variants)
-        return SearchWords(self.title(entity), names, self.keywords(entity))
+        terms = tuple(getattr(entity, "search_terms", ()))
+        return SearchWords(self.title(entity), names, self.keywords(entity), terms)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from macros.model.yaml_reader import read_yaml
 
 FILL = "FILL IN"  # marks each value the editor must write
 # Written by `make fact-ids`, or later in a file's life (a statement withdrawn, a rename).
-LEFT_OUT = frozenset({"id", "withdrawn", "formerly", "search_variants"})
+LEFT_OUT = frozenset({"id", "withdrawn", "formerly", "search_variants", "search_terms"})
 _WIDTH = 96  # of the description comments
 _MIN_SPAN = 12  # characters after a reporting word that can be what is reported
 

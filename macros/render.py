@@ -396,11 +396,16 @@ class _PageContext:
         ]
 
     def diagram(self, subject: str, related: Iterable[Claim]) -> Markup:
-        """Who stands where around `subject`, from relation claims (link and stance label)."""
+        """Who stands where around `subject`, from relation claims (link and stance label); no
+        diagram where only one actor (or demand) has a stance: a box and its subject would
+        only repeat the table."""
+        claims = [c for c in related if c.link]  # a relation's claim always has its link
+        if len({c.link.target for c in claims if c.link}) < 2:  # one side alone: as the table
+            return Markup("")
         items = [
             (c.link.name, self.final_url(*c.link.target), c.stance, voice(c))
-            for c in related
-            if c.link  # a relation's claim always has its link
+            for c in claims
+            if c.link
         ]
         template = self.renderer.env.get_template("diagram.svg.j2")
         layouts = (stance_diagram(subject, items), stance_diagram(subject, items, narrow=True))

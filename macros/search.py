@@ -10,8 +10,10 @@ in chunks. What it indexes of a page:
   under source lines, the timeline's events) and the headings' `¶` links; pages whose front
   matter says `search: {exclude: true}` (the index pages, the stance matrix) not at all;
 - for an entity's page, its other names (an actor's aliases, a round's place), its spelling
-  variants (`search_variants`) and a demand's key words, as Pagefind metadata fields (`names`,
-  `keywords`). Pagefind 1.5 searches metadata and weighs each field by `META_WEIGHTS` (the
+  variants (`search_variants`), a demand's key words and readers' terms (`search_terms`), as
+  Pagefind metadata fields (`names`, `aliases`, `keywords`, `terms`); a hand-written page is
+  marked with a filter (`GUIDE_FILTER`), so that the interface lists it after the others.
+  Pagefind 1.5 searches metadata and weighs each field by `META_WEIGHTS` (the
   interface's `ranking.metaWeights`), so a page's own names put it first; unlike text, metadata
   is never part of a result's excerpt, and no result template here prints these fields. They are
   added to the HTML that Pagefind reads, in memory: the published page never holds them.
@@ -36,7 +38,12 @@ EXCLUDE_SELECTORS = ("[data-search-exclude]", ".headerlink", "code")
 # title 5, other fields 1). A page's one-word names come first; its title, longer names and key
 # words count a little (measured on the query set, tests/browser/test_search_queries.py: a
 # title weight of 5 put the source, whose title names Russia, above Russia's page).
-META_WEIGHTS = {"title": 2.0, "names": 10.0, "aliases": 1.0, "keywords": 2.0}
+# Readers' terms (`search_terms`: NATO, POWs, Donbas) weigh as key words: a topic's words, which
+# may fit several pages, where a spelling variant is the page's own name.
+META_WEIGHTS = {"title": 2.0, "names": 10.0, "aliases": 1.0, "keywords": 2.0, "terms": 2.0}
+# The filter marking the site's pages about itself (home, About, Data format: the hand-written
+# pages of docs/), which the interface lists after the reader's pages (overrides/main.html).
+GUIDE_FILTER = ("page", "guide")
 HIGHLIGHT_PARAM = "highlight"  # the query's words, in the address of the page a result opens
 
 
@@ -46,6 +53,8 @@ class SearchWords(NamedTuple):
     title: str = ""  # its title: Pagefind's `title` field already; a one-word title is a name
     names: tuple[str, ...] = ()  # its other names and spelling variants
     keywords: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # readers' words the sources do not use (search_terms)
+    guide: bool = False  # a page about the site itself (hand-written), listed after the others
 
     def meta(self) -> dict[str, str]:
         """Pagefind metadata fields of these words (only those that have any): `names`, its
@@ -59,6 +68,7 @@ class SearchWords(NamedTuple):
             "names": [n for n in (self.title, *parts) if n and _one_word(n)],
             "aliases": [n for n in parts if not _one_word(n)],
             "keywords": list(self.keywords),
+            "terms": list(self.terms),
         }
         return {name: _plain(words) for name, words in fields.items() if words}
 
@@ -119,11 +129,15 @@ def with_meta(page_html: str, words: SearchWords | None) -> str:
     """The page as Pagefind should read it: with its words as metadata, in an empty element
     at the end of its article (values in attributes, so commas in a name stay in it)."""
     meta = words.meta() if words else {}
-    if not meta:
+    if not meta and not (words and words.guide):
         return page_html
-    fields = ", ".join(f"{name}[data-{name}]" for name in meta)
-    values = "".join(f' data-{name}="{html.escape(value)}"' for name, value in meta.items())
-    element = f'<span data-pagefind-meta="{fields}"{values}></span>'
+    element = ""
+    if meta:
+        fields = ", ".join(f"{name}[data-{name}]" for name in meta)
+        values = "".join(f' data-{name}="{html.escape(value)}"' for name, value in meta.items())
+        element = f'<span data-pagefind-meta="{fields}"{values}></span>'
+    if words and words.guide:  # a filter: returned with a result, never searched
+        element += f'<span data-pagefind-filter="{":".join(GUIDE_FILTER)}"></span>'
     head, found, tail = page_html.rpartition("</article>")
     if not found:
         raise ValueError("no <article> in the page: nothing Pagefind would index")
@@ -152,8 +166,7 @@ def index_site(
 def _copy_for_index(site_dir: Path, page: IndexedPage, tree: Path) -> None:
     target = tree / page.path.relative_to(site_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
-    meta = page.words.meta() if page.words else {}
-    if meta:
+    if page.words and (page.words.meta() or page.words.guide):
         target.write_text(with_meta(page.path.read_text("utf-8"), page.words), "utf-8")
         return
     try:
@@ -180,6 +193,7 @@ def ui_options() -> dict[str, object]:
     return {
         "ranking": {"metaWeights": META_WEIGHTS},
         "highlightParam": HIGHLIGHT_PARAM,
+        "guideFilter": list(GUIDE_FILTER),
     }
 
 

@@ -792,6 +792,9 @@ class StanceMatrix(NamedTuple):
     columns: list[Link]  # the actors with a column of their own
     rows: list[tuple[Link, list[list[PositionView]], list[PositionView]]]  # demand, cells, others
     others: bool  # whether any row has something in the others' column
+    # The same positions by demand, for narrow screens' list: each demand, and each side's
+    # position on it (the columns' sides first, in their order, then the others').
+    by_demand: list[tuple[Link, list[PositionView]]]
 
 
 def stance_matrix(pages: Pages) -> StanceMatrix:
@@ -808,8 +811,14 @@ def stance_matrix(pages: Pages) -> StanceMatrix:
             view = position_view(pages, position, pages.link("actors", position.actor), demand.kind)
             cells.get(position.actor, others).append(view)
         rows.append((pages.link("demands", demand_id), list(cells.values()), others))
+    listed = [
+        (demand, [p for cell in [*cells, others] for p in cell]) for demand, cells, others in rows
+    ]
     return StanceMatrix(
-        [pages.link("actors", a) for a in columns], rows, any(others for _, _, others in rows)
+        [pages.link("actors", a) for a in columns],
+        rows,
+        any(others for _, _, others in rows),
+        listed,
     )
 
 

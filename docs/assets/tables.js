@@ -47,7 +47,15 @@
     const heading = before.length ? before[before.length - 1] : null;
     return heading ? heading.textContent.replace("¶", "").trim() : "Table";
   };
-  if (window.document$) window.document$.subscribe(focusable); else focusable();
+  // The theme gives each code block a <nav> for its copy button, all unnamed: each its own
+  // name, so that no two landmarks of a page share one (axe: landmark-unique).
+  const codeTools = () => {
+    document.querySelectorAll(".md-code__nav").forEach((nav, i) => {
+      nav.setAttribute("aria-label", `Code example ${i + 1}: copy`);
+    });
+  };
+  const named = () => { focusable(); codeTools(); };
+  if (window.document$) window.document$.subscribe(named); else named();
 
   // The theme's side bars scroll on their own when taller than the window (a long source
   // page's contents, a short window): reachable by keyboard too, named by what they hold.

@@ -328,6 +328,11 @@ class Entity(Schema):
         description="Other spellings and transliterations readers may type (Zelenskyy, Kiev), "
         "for search only: not the sources' words, never shown on a page or in a search result.",
     )
+    search_terms: tuple[Text, ...] = Field(
+        default=(),
+        description="Readers' words for what the page is about that the sources do not use "
+        "(NATO, POWs, Donbas), for search only: never shown on a page or in a search result.",
+    )
     withdrawn: tuple[Withdrawn, ...] = Field(
         default=(),
         description="Statements taken off the page: each keeps its anchor, which then says it "
