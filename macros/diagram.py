@@ -26,7 +26,9 @@ PANEL_PADDING, PANEL_LABEL = 8, 22  # a panel's margin around its boxes, and its
 LEFT_STANCES = ("made", "raised", "supports")
 
 
-Related = tuple[str, str, str, str]  # name, url, stance, voice ("according to …" or "")
+# name, url, stance (its box's class), voice ("according to …" or ""), the stance in words
+# ("demanded", "rejects (changed)")
+Related = tuple[str, str, str, str, str]
 
 
 class Node(NamedTuple):
@@ -79,13 +81,13 @@ def wrap(text: str, width: int = WRAP) -> tuple[str, ...]:
 
 
 def _box(x: int, y: int, item: Related, narrow: bool = False) -> Node:
-    name, url, stance, voice = item
+    name, url, stance, voice, words = item
     chars, line, pad = (
         (NARROW_WRAP, NARROW_LINE, NARROW_PADDING) if narrow else (WRAP, LINE_HEIGHT, PADDING)
     )
     width = NARROW_WIDTH - 2 * PANEL_PADDING if narrow else BOX_WIDTH
     name_lines = wrap(name, chars)
-    lines = [*name_lines, *wrap(f"{stance}, {voice}" if narrow and voice else stance, chars)]
+    lines = [*name_lines, *wrap(f"{words}, {voice}" if narrow and voice else words, chars)]
     if not narrow:
         lines += wrap(voice, chars)
     height = 2 * pad + line * len(lines)
@@ -93,8 +95,8 @@ def _box(x: int, y: int, item: Related, narrow: bool = False) -> Node:
 
 
 def _said(item: Related) -> str:
-    name, _, stance, voice = item
-    return f"{name}: {stance}, {voice}" if voice else f"{name}: {stance}"
+    name, _, _, voice, words = item
+    return f"{name}: {words}, {voice}" if voice else f"{name}: {words}"
 
 
 def _column(x: int, items: list[Related], narrow: bool = False, top: int = 0) -> list[Node]:

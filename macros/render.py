@@ -403,7 +403,7 @@ class _PageContext:
         if len({c.link.target for c in claims if c.link}) < 2:  # one side alone: as the table
             return Markup("")
         items = [
-            (c.link.name, self.final_url(*c.link.target), c.stance, voice(c))
+            (c.link.name, self.final_url(*c.link.target), c.stance, voice(c), c.label or c.stance)
             for c in claims
             if c.link
         ]

@@ -317,16 +317,19 @@ def _voices(pages: Pages, reports: list[Report], holder: str) -> tuple[Link, ...
 
 
 def diagram_claims(views: Iterable[PositionView]) -> list[Claim]:
-    """One box a side in a demand's diagram, at its latest position: where accounts differ, a
-    box for each account."""
+    """One box a side in a demand's diagram, at its latest position, marked where it changed:
+    where accounts differ, a box for each account, marked so."""
     claims: list[Claim] = []
     for view in views:
         if view.stance == "differ":
-            claims.extend(r.claim for r in view.now)
-        else:
-            latest = view.now[-1].claim
-            speakers = [a for r in view.now for a in r.claim.according_to]
-            claims.append(latest._replace(according_to=list(dict.fromkeys(speakers))))
+            claims.extend(
+                r.claim._replace(label=f"{r.claim.label} (accounts differ)") for r in view.now
+            )
+            continue
+        latest = view.now[-1].claim
+        speakers = [a for r in view.now for a in r.claim.according_to]
+        label = f"{latest.label} (changed)" if view.earlier else latest.label
+        claims.append(latest._replace(according_to=list(dict.fromkeys(speakers)), label=label))
     return claims
 
 

@@ -186,3 +186,13 @@ def test_an_unnamed_speaker_reads_as_the_source_words_it_mid_sentence(fixture_si
         for kind, entity_id in voiced:
             page = article(fixture_site / kind / entity_id / "index.html").get_text(" ")
             assert f"according to {actor.name}" in " ".join(page.split())
+
+
+def test_the_diagram_marks_a_changed_position_and_accounts_that_differ(fixture_site):
+    def boxes(page_path: str) -> str:
+        page = article(fixture_site / page_path / "index.html")
+        return " ".join(t.get_text(" ") for t in page.select(".stance-diagram svg.wide text"))
+
+    assert "(changed)" in boxes("demands/truce-30-days")
+    betania = boxes("actors/betania")  # a truce it changed on, an exchange told two ways
+    assert "(changed)" in betania and betania.count("(accounts differ)") == 2
