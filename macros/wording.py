@@ -98,15 +98,19 @@ def named_in(actors: Mapping[str, Actor], actor_id: str, text: str) -> bool:
     plain = _plain(text)
     if any(_stands_in(n, plain) for n in names_of(actors, actor_id)):
         return True
-    owners = {_plain(a.name): i for i, a in actors.items()}
     for name in names_of(actors, actor_id):
         found = _POSSESSIVE.match(name)
         if not found:
             continue
         owner, thing = found["owner"], found["thing"]
-        owner_names = names_of(actors, owners[_plain(owner)]) if _plain(owner) in owners else ()
-        pronoun = any(_stands_in(f"{p} {thing}", plain) for p in ("its", "his", "her", "their"))
-        if pronoun and any(_stands_in(n, plain) for n in (owner, *owner_names)):
+        if not any(_stands_in(f"{p} {thing}", plain) for p in ("its", "his", "her", "their")):
+            continue
+        if _stands_in(owner, plain):
+            return True
+        # The owner by another of its names ("Kyiv"): all actors looked through, only here (a
+        # look at each per call would grow with the square of the data).
+        owner_id = next((i for i, a in actors.items() if _plain(a.name) == _plain(owner)), None)
+        if owner_id and any(_stands_in(n, plain) for n in names_of(actors, owner_id)):
             return True
     return False
 
