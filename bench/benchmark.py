@@ -343,7 +343,6 @@ def measure(code: Path, work: Path, entities: int, seed: int, repeat: int) -> di
     edits = edit_loop.measure(site, repeat)  # make serve's loop: save -> the page shows it
     # Last, as it makes the project a git repository: the same build, with the history.
     history = bench_history.measure(site, lambda project: run(BUILD, project))
-    history["history_share"] = round(history["history_build_cpu_s"] / built.cpu - 1, 3)
     return {
         "entities": entities,
         "pages": pages,

@@ -3,11 +3,11 @@ feed) costs, on a project given a few hundred commits of edits.
 
     python -m bench.history PROJECT [--commits 300]
 
-`bench.benchmark` calls `measure` on its generated project after its own builds, which run
-without git (so without history): the build with history against that build is what the history
-adds. Reading it is timed apart, as `make serve` meets it: the first read (no cache), a new
-process's read (the cache on disk), the read after one more commit (the state in memory), and a
-read with HEAD unchanged, which is what each edit in the serve loop pays.
+`bench.benchmark` calls `measure` on its generated project after its own builds: the project,
+given its commits, built with its history and without (its `.git` set aside), in turns, is what
+the history adds. Reading it is timed apart, as `make serve` meets it: the first read (no
+cache), a new process's read (the cache on disk), the read after one more commit (the state in
+memory), and a read with HEAD unchanged, which is what each edit in the serve loop pays.
 """
 
 from __future__ import annotations
@@ -89,18 +89,33 @@ def read_times(project: Path) -> dict[str, float]:
 
 
 def measure(project: Path, build: Callable[[Path], Any], commits: int = COMMITS) -> dict[str, Any]:
-    """The history's figures on `project` (built without git already), with `build(project)`
-    giving the run of a full build (its `cpu` and `seconds`)."""
+    """The history's figures on `project`, with `build(project)` giving the run of a full build
+    (its `cpu` and `seconds`): the same project built with its history and without (its `.git`
+    set aside), in turns, the fastest of two each; the first build with history reads it cold,
+    the second from its cache, as each build after it does."""
     make_history(project, commits)
-    # The fastest of two, as the other builds are measured (a busy spell hits one): the first
-    # reads the history cold, the second from its cache, as each build after it does.
-    built = min((build(project) for _ in range(2)), key=lambda run: run.cpu)
+    with_history, without = [], []
+    for _ in range(2):
+        with_history.append(build(project))
+        without.append(_without_git(project, build))
+    built = min(with_history, key=lambda run: run.cpu)
+    bare = min(without, key=lambda run: run.cpu)
     return {
         "history_commits": commits,
         "history_build_s": round(built.seconds, 2),
         "history_build_cpu_s": round(built.cpu, 2),
+        "history_share": round(built.cpu / bare.cpu - 1, 3),
         **read_times(project),
     }
+
+
+def _without_git(project: Path, build: Callable[[Path], Any]) -> Any:
+    aside = project.with_name(f"{project.name}.git-aside")
+    (project / ".git").rename(aside)
+    try:
+        return build(project)
+    finally:
+        aside.rename(project / ".git")
 
 
 def main() -> None:

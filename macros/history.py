@@ -73,10 +73,11 @@ class History(NamedTuple):
     head: str  # the commit read up to ("" without history)
     statements: dict[str, dict[str, StatementHistory]]  # page -> id -> its history
     changes: tuple[Change, ...]  # newest first
+    anywhere: dict[str, StatementHistory]  # id -> its history, whichever page holds it
 
     @classmethod
     def unavailable(cls) -> History:
-        return cls(False, "", {}, ())
+        return cls(False, "", {}, (), {})
 
     def of(self, statement_id: str, page: str = "") -> StatementHistory | None:
         """A statement's history, on `page` (kind/id) where it is held there, else wherever
@@ -84,7 +85,7 @@ class History(NamedTuple):
         held = self.statements.get(page, {}).get(statement_id)
         if held or not statement_id:
             return held
-        return next((s[statement_id] for s in self.statements.values() if statement_id in s), None)
+        return self.anywhere.get(statement_id)  # looked up, not searched: one page's ids each
 
     @property
     def latest(self) -> Change | None:
@@ -362,7 +363,11 @@ def _history(state: dict[str, Any]) -> History:
         for page, held in state["statements"].items()
     }
     changes = tuple(Change(stamp(e[0]), *e[1:]) for e in reversed(state["changes"]))
-    return History(True, state["head"], statements, changes)
+    anywhere: dict[str, StatementHistory] = {}
+    for held_there in statements.values():
+        for i, found in held_there.items():
+            anywhere.setdefault(i, found)  # the first page holding it, as a search would find
+    return History(True, state["head"], statements, changes, anywhere)
 
 
 # -- the cache file -----------------------------------------------------------------------------

@@ -61,6 +61,7 @@ def test_a_relation_quoting_reported_words_must_name_the_speaker(tmp_path):
     [error] = errors_of(make_data(tmp_path))
     assert error.startswith("data/demands/truce.yml:5:5: stances[0].according_to: ")
     assert "in the words of officials" in error and "according_to: [officials]" in error
+    assert "narrow the span" in error  # the fix where the frame, not the entry, is wrong
 
 
 def test_naming_the_speaker_satisfies_the_check(tmp_path):

@@ -233,8 +233,9 @@ def unvoiced(
         label,
         f"{path}.according_to" if path else "according_to",
         f"a quote on line {line} of {source} is in the words of {', '.join(missing)} (see "
-        f"frames: in sources/{source}.yml): write according_to: [{', '.join(needed)}], or "
-        "cite words the text says in its own voice",
+        f"frames: in sources/{source}.yml): write according_to: [{', '.join(needed)}]; or cite "
+        "words the text says in its own voice; or, where that frame's span takes in words the "
+        'speaker is not reported as saying (a side named before "said"), narrow the span',
     )
 
 
