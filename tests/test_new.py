@@ -110,6 +110,15 @@ def test_new_files_of_every_kind_filled_in_pass_the_check(project):
     for kind_name, entity_id in written.items():
         assert entity_id in model.entities(kind_name)
     assert model.sources[NEW_SOURCE.stem].meta.frames
+    # Renamed as the guide says: the file takes its new id and keeps the old one in formerly.
+    old = project / "data" / "demands" / f"{written['demands']}.yml"
+    text = old.read_text(encoding="utf-8")
+    old.unlink()
+    renamed = old.with_name("renamed-by-the-editor.yml")
+    renamed.write_text(f"formerly: [{written['demands']}]\n{text}", encoding="utf-8")
+    for command in ("links", "check"):
+        result = macros(project, command)
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_an_entity_as_written_is_refused_naming_what_to_fill(project):
