@@ -269,8 +269,12 @@ def _earlier(position: Position, kind: str) -> str:
     return f"earlier {wording.stance_label(before.stance.stance, kind)} ({when_label(before.when)})"
 
 
+def _sources(reports: list[Report]) -> int:
+    return len({r.source for r in reports})
+
+
 def _sources_note(reports: list[Report]) -> str:
-    count = len({r.source for r in reports})
+    count = _sources(reports)
     return f", reported by {count} sources" if count > 1 else ""
 
 
@@ -280,7 +284,7 @@ def _position_note(position: Position, reports: list[Report], kind: str) -> str:
         return "accounts differ"
     if position.changed:
         return f"changed: {_earlier(position, kind)}"
-    count = len({r.source for r in reports})
+    count = _sources(reports)
     return f"{count} sources" if count > 1 else ""
 
 
