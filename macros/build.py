@@ -109,7 +109,14 @@ class SiteBuild:
             self.search.clear()
         site = Site(config.site_name, config.site_url or "")
         history = self.data.history
-        self.renderer = Renderer(read, url_of, self.data.published(project), site, history=history)
+        self.renderer = Renderer(
+            read,
+            url_of,
+            self.data.published(project),
+            site,
+            history=history,
+            fragments=self.mode.fragments,
+        )
         added = [
             generated.feed_file(config, self.renderer, url_of),
             *generated.data_files(config, model, read, url_of, self.mode, history),

@@ -11,7 +11,11 @@ macro) answers from what it was drawn from:
 - each key has a fingerprint in a model (`Fingerprints`): the digests of the data files behind
   its answer, so that it changes exactly when one of those files does;
 - a file is modified when its content, the build's global state (`Tracker.start`: templates,
-  config, ledger) or any key's fingerprint differs from when it was last written.
+  config, ledger) or any key's fingerprint differs from when it was last written;
+- a fragment of a page (a row of the lists that name every entity: the demands and actors
+  tables, the stance matrix) is kept with what it read, the same way (`Tracker.fragment`), so
+  that such a page, rewritten at every edit of its kind, renders again only the rows the edit
+  changed.
 
 Correctness does not rest on listing dependencies by hand: whatever a view reads is recorded.
 `tests/test_incremental.py` proves it edit by edit against full builds.
@@ -22,8 +26,8 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple, TypeVar
 
 from mkdocs.structure.files import File
 
@@ -31,13 +35,49 @@ from macros.model.store import Model
 
 ALL = "*"  # every entity of a kind (no id can be "*": ids are letters, digits and hyphens)
 Key = tuple[str, ...]
+T = TypeVar("T")
+
+
+class Reads:
+    """The keys read so far, by what is being rendered: a page or file, and within it a
+    fragment (`nested`), whose reads are the page's too. `add` is the innermost set's own."""
+
+    def __init__(self) -> None:
+        self.keys: set[Key] = set()
+        self.add = self.keys.add
+        self._outer: list[set[Key]] = []
+
+    def clear(self) -> None:
+        self.keys.clear()
+
+    def nested(self) -> None:
+        self._outer.append(self.keys)
+        self.keys = set()
+        self.add = self.keys.add
+
+    def unnested(self) -> set[Key]:
+        """The fragment's reads, added to what encloses it."""
+        inner, self.keys = self.keys, self._outer.pop()
+        self.keys |= inner
+        self.add = self.keys.add
+        return inner
+
+
+class _Fragment(NamedTuple):
+    """A fragment as last rendered: the build state and the caller's `also` it was rendered
+    under, the keys it read with their fingerprints then, and what it came to."""
+
+    state: tuple[str, Hashable]
+    keys: tuple[Key, ...]
+    values: tuple
+    value: Any
 
 
 class _Mapping(Mapping):
     """A read-only view of one of the model's mappings that notes each key looked up, and ALL
     when it is iterated or counted."""
 
-    def __init__(self, inner: Mapping, prefix: Key, reads: set[Key]) -> None:
+    def __init__(self, inner: Mapping, prefix: Key, reads: Reads) -> None:
         self._inner, self._prefix, self._reads = inner, prefix, reads
 
     def __getitem__(self, key: Any) -> Any:
@@ -57,7 +97,7 @@ class TrackedModel:
     """The model as views see it, noting what they read into `reads` (the same API as
     `Model`, for reading)."""
 
-    def __init__(self, model: Model, reads: set[Key]) -> None:
+    def __init__(self, model: Model, reads: Reads) -> None:
         self._model, self._reads = model, reads
         self.by_kind = {
             kind: _Mapping(entities, ("entity", kind), reads)
@@ -153,7 +193,9 @@ class Tracker:
         self._written: dict[str, tuple[str, str, tuple[Key, ...], tuple, str]] = {}
         self._answers: dict[str, bool] = {}  # this build's answers to `modified`
         self._reads: dict[str, set[Key]] = {}  # this build's reads, by file
-        self._recording: set[Key] = set()
+        self._recording = Reads()
+        self._fragments: dict[Hashable, _Fragment] = {}  # across builds, by key
+        self.rendered: list[Hashable] = []  # the fragments this build rendered (not kept)
         self._state = ""
         self._fingerprints: Fingerprints | None = None
         self.model: Any = None  # the TrackedModel that renderers read
@@ -163,7 +205,8 @@ class Tracker:
         data (templates, configuration, the ledger)."""
         self._fingerprints = Fingerprints(model)
         self._state, self._answers, self._reads = state, {}, {}
-        self._recording = set()
+        self._recording = Reads()
+        self.rendered = []
         self.model = TrackedModel(model, self._recording)
 
     def modified(self, file: File) -> bool:
@@ -187,8 +230,30 @@ class Tracker:
 
     def end(self, src_uri: str) -> None:
         """What was read since `begin` is what `src_uri` is drawn from."""
-        self._reads.setdefault(src_uri, set()).update(self._recording)
+        self._reads.setdefault(src_uri, set()).update(self._recording.keys)
         self._recording.clear()
+
+    def fragment(self, key: Hashable, compute: Callable[[], T], also: Hashable = ()) -> T:
+        """What `compute` returns, kept from an earlier build while it would come out the
+        same: the same build state and `also` (what the caller computed it from besides the
+        model), and the same fingerprint of every key it read. Either way its reads are the
+        enclosing page's."""
+        fingerprints, state = self._fingerprints, (self._state, also)
+        assert fingerprints is not None, "start() comes first"
+        last = self._fragments.get(key)
+        unchanged = last and tuple(map(fingerprints.__getitem__, last.keys)) == last.values
+        if last and last.state == state and unchanged:
+            self._recording.keys.update(last.keys)
+            return last.value
+        self._recording.nested()
+        try:
+            value = compute()
+        finally:
+            keys = tuple(self._recording.unnested())
+        values = tuple(map(fingerprints.__getitem__, keys))
+        self._fragments[key] = _Fragment(state, keys, values, value)
+        self.rendered.append(key)
+        return value
 
     def commit(self, files: Iterable[File]) -> list[str]:
         """Record every file this build wrote; forget files no longer in the site, and return

@@ -23,9 +23,9 @@ import functools
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
@@ -43,6 +43,7 @@ from macros.search import SearchWords
 from macros.views import CiteView, Claim, Link, Tombstone
 
 TEMPLATES = Path(__file__).parent / "templates"
+T = TypeVar("T")
 
 # ASCII punctuation that Markdown, HTML, Jinja or a Markdown extension could act on.
 _ACTIVE = re.compile(r"""[!"#&'()*+\-.:<=>\[\\\]^_`{|}~]""")
@@ -181,10 +182,22 @@ class Here(NamedTuple):
     title: str = ""
 
 
+class Fragments(Protocol):
+    """Where a page's rows are kept between builds (`Tracker.fragment` under `make serve`)."""
+
+    def __call__(self, key: Hashable, compute: Callable[[], T], also: Hashable = ()) -> T: ...
+
+
+def computed(key: Hashable, compute: Callable[[], T], also: Hashable = ()) -> T:
+    """No fragment kept: a build that renders every page once."""
+    return compute()
+
+
 class Renderer:
     """Renders any page of one loaded model; templates are compiled once.
 
-    `url_of` gives the final URL of a page source (MkDocs' `File.url`)."""
+    `url_of` gives the final URL of a page source (MkDocs' `File.url`); `fragments` keeps
+    the rows of the pages that name every entity between builds (`make serve`)."""
 
     def __init__(
         self,
@@ -194,13 +207,16 @@ class Renderer:
         site: Site | None = None,
         templates: Path = TEMPLATES,
         history: History | None = None,
+        fragments: Fragments = computed,
     ) -> None:
         self.model = model
+        self.fragments = fragments
         self.history = history or History.unavailable()  # from git: dates of statements
         self.url_of = url_of
         self.site = site or Site()
         self.published = published or {}  # the ledger: older anchors shown as aliases
         self.env = environment(templates)
+        self.parts = self.env.get_template("_parts.html.j2").module  # its macros, for rows
 
     def stub(self, shows: Shows, here: Here) -> str:
         """The Markdown of a generated page (`pages.Stub`)."""
@@ -229,12 +245,23 @@ class Renderer:
         return f"{self.site.url.rstrip('/')}/{path}" if self.site.url else f"/{path}"
 
     def index(self, kind_name: str, here: Here) -> str:
+        """A kind's table, a row per entity, each a fragment (its view and its HTML): under
+        `make serve`, an edit renders again only the rows it changed."""
         kind = BY_NAME[kind_name]
         context = _PageContext(self, here)
-        rows = [kind.row(context, i, e) for i, e in self.model.entities(kind_name).items()]
-        rows.sort(key=lambda row: row.sort)
+
+        def row(entity_id: str) -> tuple[views.Row, Markup]:
+            view = kind.row(context, entity_id, self.model.entities(kind_name)[entity_id])
+            return view, context.html(f"{kind_name}_row", view)
+
+        rows = [
+            context.fragment(("row", i), functools.partial(row, i))
+            for i in self.model.entities(kind_name)
+        ]
+        rows.sort(key=lambda row: row[0].sort)
         template = self.env.get_template(kind.index_template)
-        return template.render(rows=rows, filters=kind.filters(rows))
+        filters = kind.filters([view for view, _ in rows])
+        return template.render(rows=[html for _, html in rows], filters=filters)
 
     def home(self, here: Here, updated: str) -> str:
         """Where things stand, for the home page; `updated`: when the data last changed."""
@@ -301,11 +328,12 @@ class _PageContext:
     def link(self, kind: str, entity_id: str = "", anchor: str = "") -> Link:
         """A link to an entity's page (its title as name), or to a kind's own page: its final
         URL, relative to this page. A page names the same few pages many times (a source's
-        citing pages, a relation's actors): each is looked up once."""
+        citing pages, a relation's actors): each is made once, but the entity is read each
+        time, so that every fragment that names it notes it."""
+        entity = self.model.entities(kind)[entity_id] if entity_id else None
         page = self._pages.get((kind, entity_id))
         if page is None:
-            model = self.model
-            name = BY_NAME[kind].title(model.entities(kind)[entity_id]) if entity_id else kind
+            name = BY_NAME[kind].title(entity) if entity_id else kind
             page = self._pages[kind, entity_id] = Link(
                 name, self.final_url(kind, entity_id), (kind, entity_id)
             )
@@ -324,6 +352,12 @@ class _PageContext:
     def file_url(self, src_uri: str) -> Markup:
         """The built URL of any file of the build (the feed), relative to this page."""
         return Markup(get_relative_url(self.renderer.url_of(src_uri), self.here.url))
+
+    def fragment(self, key: tuple[str, ...], compute: Callable[[], T], also: Hashable = ()) -> T:
+        return self.renderer.fragments((self.here.src_uri, *key), compute, also)
+
+    def html(self, macro: str, *args: Any) -> Markup:
+        return Markup(getattr(self.renderer.parts, macro)(*args))
 
     def cites(self, citations: tuple[Citation, ...], words: str = "") -> list[CiteView]:
         """Citations as shown; where they come from several sources, each names its own; a

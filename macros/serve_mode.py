@@ -24,6 +24,7 @@ from macros import ledger
 from macros.incremental import Background, TrackedFile, Tracker
 from macros.model.characters import shown
 from macros.model.store import Model, Reader
+from macros.render import Fragments, computed
 from macros.search import SearchPages, index_in_place
 from macros.twin import EVERYTHING, Twins
 
@@ -41,6 +42,12 @@ class FullBuild:
     def twin(self, file: File, render: Callable[[], str]) -> File:
         file.content_string = render()
         return file
+
+    @property
+    def fragments(self) -> Fragments:
+        """Where the rows of the pages that name every entity are kept: nowhere, each page
+        is rendered once."""
+        return computed
 
     def everything(self, config: MkDocsConfig, model: Model, twins: Twins) -> list[File]:
         """data.json, the twin of all the data, when it is written with the build."""
@@ -78,6 +85,11 @@ class DirtyServe(FullBuild):
     def start(self, model: Model, project: Path, config: MkDocsConfig, changed: str) -> Reader:
         self.tracker.start(model, _state(project, config, changed))
         return self.tracker.model
+
+    @property
+    def fragments(self) -> Fragments:
+        """Kept with what they read, so that an edit renders again only the rows it changed."""
+        return self.tracker.fragment
 
     def twin(self, file: File, render: Callable[[], str]) -> File:
         """Rendered when written, and only if modified."""

@@ -9,11 +9,12 @@ function takes the model (any `Reader`) and returns plain JSON for the twin. No 
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from markupsafe import Markup
 
@@ -137,6 +138,9 @@ class LineView(NamedTuple):
     voices: list[Voice]
 
 
+T = TypeVar("T")
+
+
 class TemplateView(Protocol):
     """What a page function returns (a NamedTuple): its fields are its template's variables."""
 
@@ -167,6 +171,16 @@ class Pages(Protocol):
     def final_url(self, kind: str, entity_id: str = "") -> Markup: ...
 
     def file_url(self, src_uri: str) -> Markup: ...
+
+    def fragment(self, key: tuple[str, ...], compute: Callable[[], T], also: Hashable = ()) -> T:
+        """What `compute` returns (a row of a list that names every entity), kept across
+        `make serve`'s builds while what it read is unchanged (see `incremental.py`); `key`
+        names it on this page, `also` is what it was computed from besides the model."""
+        ...
+
+    def html(self, macro: str, *args: Any) -> Markup:
+        """A macro of `templates/_parts.html.j2`, rendered (a row kept as a fragment)."""
+        ...
 
 
 class ReportView(NamedTuple):
@@ -797,35 +811,55 @@ def round_row(pages: Pages, round_id: str, round_: Round) -> RoundRow:
 
 class StanceMatrix(NamedTuple):
     columns: list[Link]  # the actors with a column of their own
-    rows: list[tuple[Link, list[list[PositionView]], list[PositionView]]]  # demand, cells, others
     others: bool  # whether any row has something in the others' column
-    # The same positions by demand, for narrow screens' list: each demand, and each side's
-    # position on it (the columns' sides first, in their order, then the others').
-    by_demand: list[tuple[Link, list[PositionView]]]
+    rows: list[Markup]  # each demand's row of the table (`matrix_row` in _parts.html.j2)
+    # The same positions by demand, for narrow screens' list (`stance_list_item`): each
+    # demand, and each side's position on it (the columns' sides first, then the others').
+    by_demand: list[Markup]
+
+
+class MatrixRow(NamedTuple):
+    row: Markup
+    item: Markup
 
 
 def stance_matrix(pages: Pages) -> StanceMatrix:
     """Demands by actors: the busiest actors get columns, the rest share the last one, which
-    is left out when no row has anything in it."""
+    is left out when no row has anything in it. Each demand's row is a fragment: under
+    `make serve`, an edit renders again only the rows it changed (unless it changes the
+    columns)."""
     demands: Mapping[str, Demand] = pages.model.demands
     counts = Counter(a for d in demands.values() for a in dict.fromkeys(s.actor for s in d.stances))
-    columns = sorted(counts, key=lambda a: (-counts[a], a))[:MATRIX_COLUMNS]
-    rows = []
-    for demand_id, demand in sorted(demands.items(), key=lambda i: i[1].title):
-        cells: dict[str, list[PositionView]] = {actor: [] for actor in columns}
-        others: list[PositionView] = []
-        for position in demand_positions(pages, demand):
-            view = position_view(pages, position, pages.link("actors", position.actor), demand.kind)
-            cells.get(position.actor, others).append(view)
-        rows.append((pages.link("demands", demand_id), list(cells.values()), others))
-    listed = [
-        (demand, [p for cell in [*cells, others] for p in cell]) for demand, cells, others in rows
+    columns = tuple(sorted(counts, key=lambda a: (-counts[a], a))[:MATRIX_COLUMNS])
+    others = any(a not in columns for a in counts)
+    rows = [
+        pages.fragment(
+            ("matrix", demand_id),
+            functools.partial(_matrix_row, pages, demand_id, columns, others),
+            also=(columns, others),
+        )
+        for demand_id in sorted(demands, key=lambda i: demands[i].title)
     ]
     return StanceMatrix(
         [pages.link("actors", a) for a in columns],
-        rows,
-        any(others for _, _, others in rows),
-        listed,
+        others,
+        [r.row for r in rows],
+        [r.item for r in rows],
+    )
+
+
+def _matrix_row(pages: Pages, demand_id: str, columns: tuple[str, ...], others: bool) -> MatrixRow:
+    demand = pages.model.demands[demand_id]
+    cells: dict[str, list[PositionView]] = {actor: [] for actor in columns}
+    rest: list[PositionView] = []
+    for position in demand_positions(pages, demand):
+        view = position_view(pages, position, pages.link("actors", position.actor), demand.kind)
+        cells.get(position.actor, rest).append(view)
+    link = pages.link("demands", demand_id)
+    listed = [p for cell in [*cells.values(), rest] for p in cell]
+    return MatrixRow(
+        pages.html("matrix_row", link, list(cells.values()), rest, others),
+        pages.html("stance_list_item", link, listed),
     )
 
 

@@ -20,6 +20,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from macros import kinds
 from macros.generated import PROBLEMS_FILE
 from sitetools import TESTS, copy_project, pagefind_fragments
 
@@ -240,3 +241,23 @@ def test_bad_data_keeps_the_last_valid_pages_and_lists_its_problems_until_fixed(
     served.build()
     assert json.loads((served.site / PROBLEMS_FILE).read_text(encoding="utf-8")) == []
     assert_same_site(served, full_build(tmp_path / "full", served.project / "data"), "a fix")
+
+
+def test_a_fact_edit_renders_again_only_the_rows_that_show_its_demand(tmp_path: Path) -> None:
+    """The pages that name every entity are rewritten at each edit of their kind, but each of
+    their rows is kept with what it read: only the rows of the edited demand (and of the actors
+    with a stance on it, whose rows count their stances) are rendered again. The first test
+    proves that what is kept equals a full build."""
+    served = Served(fixture_project(tmp_path / "served"), tmp_path / "site", dirty=True)
+    served.build()
+    tracker = served.build_object.mode.tracker
+    every_row = set(tracker.rendered)
+    data = served.project / "data"
+    demand_id = sorted(p.stem for p in (data / "demands").glob("*.yml"))[0]
+    demand = kinds.load(data).demands[demand_id]
+    edit(data / "demands" / f"{demand_id}.yml", "text: ", "text: Edited, ")
+    served.build()
+    showing = {("demands/index.md", "row", demand_id), ("stances/index.md", "matrix", demand_id)}
+    showing |= {("actors/index.md", "row", s.actor) for s in demand.stances}
+    assert set(tracker.rendered) == showing
+    assert len(every_row) > len(showing)  # the others were kept
