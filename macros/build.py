@@ -130,9 +130,11 @@ class SiteBuild:
         return self.mode.tracked(files)
 
     def on_env(self, env: Environment) -> None:
-        """The search interface's options, for every theme template (overrides/main.html), and
-        under `serve` where the data's problems are listed."""
+        """The search interface's options, for every theme template (overrides/main.html),
+        under `serve` where the data's problems are listed, and the theme's compiled templates
+        as the mode keeps them."""
         env.globals["search_options"] = ui_options()
+        self.mode.theme(env)
         if self.data.serving:
             env.globals["problems_file"] = generated.PROBLEMS_FILE
 

@@ -16,6 +16,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -49,6 +51,9 @@ class FullBuild:
         is rendered once."""
         return computed
 
+    def theme(self, env: Environment) -> None:
+        """The theme's templates, as this build compiles them (once)."""
+
     def everything(self, config: MkDocsConfig, model: Model, twins: Twins) -> list[File]:
         """data.json, the twin of all the data, when it is written with the build."""
         return [File.generated(config, EVERYTHING, content=twins.everything())]
@@ -80,6 +85,7 @@ class DirtyServe(FullBuild):
         self._later: tuple[Model, Callable[[], str]] | None = None
         self._everything_of: Model | None = None
         self._stale = ""  # why data.json or the search index last failed to be written, or ""
+        self._compiled = _CompiledTemplates()
         _quiet_dirty_warning()
 
     def start(self, model: Model, project: Path, config: MkDocsConfig, changed: str) -> Reader:
@@ -90,6 +96,12 @@ class DirtyServe(FullBuild):
     def fragments(self) -> Fragments:
         """Kept with what they read, so that an edit renders again only the rows it changed."""
         return self.tracker.fragment
+
+    def theme(self, env: Environment) -> None:
+        """MkDocs compiles the theme's templates anew at every build: their compiled code is
+        kept between the builds of `serve` instead (Jinja's bytecode cache, which compiles a
+        template again when its text changes)."""
+        env.bytecode_cache = self._compiled
 
     def twin(self, file: File, render: Callable[[], str]) -> File:
         """Rendered when written, and only if modified."""
@@ -157,6 +169,20 @@ class DirtyServe(FullBuild):
             path.unlink(missing_ok=True)
             with contextlib.suppress(OSError):  # not empty: other files live there
                 path.parent.rmdir()
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, in memory."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _drawn(file: File) -> bool:

@@ -21,16 +21,42 @@ Titles = Mapping[str, Callable[[Any], str]]  # kind -> its page's title, from it
 Page = tuple[str, str]  # (kind, id); ("timeline", "") for the timeline
 
 
+class CheckCache:
+    """What checking found of each file, for the next check of the same folder to reuse
+    (`mkdocs serve`'s rebuilds, through the load's cache): while a file's document is the same
+    object (the load's cache gives an unchanged file's back as it was), its statements'
+    problems stand as long as the same ids exist and the sources it cites are unchanged, and its
+    anchors stand as they were. A document with problems is checked again each time (what a
+    wrong quote's message says depends on every source)."""
+
+    def __init__(self) -> None:
+        self._scanned: Mapping[str, Set[str]] | None = None
+        # (kind, id) -> (document, (source, digest) of each source it cites, its checked ids)
+        self._statements: dict[Page, tuple[Schema, tuple[tuple[Page, str | None], ...], dict]] = {}
+        self._anchors: dict[Page, tuple[Schema, _Anchors]] = {}  # (kind, id) -> its anchors
+
+    def begin(self, scanned: Mapping[str, Set[str]]) -> None:
+        if scanned != self._scanned:
+            self._statements = {}
+        self._scanned = scanned
+
+
 def check_model(
-    model: Model, scanned: Mapping[str, Set[str]], data_label: str, titles: Titles | None = None
+    model: Model,
+    scanned: Mapping[str, Set[str]],
+    data_label: str,
+    titles: Titles | None = None,
+    cache: CheckCache | None = None,
 ) -> Iterator[DataError]:
     """Every problem that needs more than one file to see. `scanned`: kind -> ids found;
     `titles`: how each kind's page is titled (its heading's id is taken too)."""
+    cache = cache or CheckCache()
+    cache.begin(scanned)
     spans: Spans = {}
     yield from check_frames(model, scanned, data_label, spans)
-    yield from _check_documents(model, scanned, data_label, spans)
+    yield from _check_documents(model, scanned, data_label, spans, cache)
     yield from _check_unique(model, data_label)
-    yield from _check_page_ids(model, data_label, titles or {})
+    yield from _check_page_ids(model, data_label, titles or {}, cache)
     yield from _check_names(model, data_label)
     yield from _check_repeats(model, data_label)
     yield from _check_relations(model, data_label)
@@ -52,20 +78,30 @@ class _Known(NamedTuple):
 
 
 def _check_documents(
-    model: Model, scanned: Mapping[str, Set[str]], data_label: str, spans: Spans
+    model: Model, scanned: Mapping[str, Set[str]], data_label: str, spans: Spans, cache: CheckCache
 ) -> Iterator[DataError]:
     """In one pass over the facts and relations of each file: every id named exists, every
     citation holds, no speaker is named twice or left out (the voice check: `spans`, the
     sources' frames), and every statement has its own id (see `_check_statement_id`)."""
     lines = {source_id: source.lines for source_id, source in model.sources.items()}
     known = _Known(scanned, data_label, lines, spans, LineIndex(lines))
+    digests = model.digests
+    kept, cache._statements = cache._statements, {}
     for kind, entity_id, document in model.documents():
         label = document_label(data_label, kind, entity_id)
-        seen: dict[str, str] = {}  # statement id -> field path
-        found: list[DataError] = []  # appended to, not yielded: tens of thousands of statements
-        for path, node in statements(document):
-            _check_statement(label, path, node, known, seen, found)
-        yield from found
+        last = kept.get((kind, entity_id))
+        if last and last[0] is document and all(digests.get(s) == d for s, d in last[1]):
+            seen = last[2]
+        else:
+            seen = {}  # statement id -> field path
+            found: list[DataError] = []  # appended to, not yielded: tens of thousands of them
+            for path, node in statements(document):
+                _check_statement(label, path, node, known, seen, found)
+            yield from found
+            cited = {("sources", c.source) for _, node in statements(document) for c in node.cite}
+            last = None if found else (document, tuple((s, digests.get(s)) for s in cited), seen)
+        if last:
+            cache._statements[kind, entity_id] = last
         if getattr(document, "withdrawn", ()):
             shown = {**seen, **_relations_shown(model, kind, entity_id)}
             yield from _check_withdrawn(label, document, seen, shown)
@@ -341,27 +377,59 @@ class _Anchor(NamedTuple):
     path: str
 
 
-def _check_page_ids(model: Model, data_label: str, titles: Titles) -> Iterator[DataError]:
+class _Anchors(NamedTuple):
+    """A file's own part of the page ids' check: the ids its page gives its own elements, its
+    statements' anchors, those that other pages show, and the problems within the file."""
+
+    taken: dict[str, str]
+    anchors: dict[str, _Anchor]
+    shown_elsewhere: list[tuple[Page, str, _Anchor]]
+    problems: list[DataError]
+
+
+def _document_anchors(
+    model: Model, label: str, kind: str, document: Schema, titles: Titles
+) -> _Anchors:
+    taken = reserved_ids(kind, document, titles)
+    anchors: dict[str, _Anchor] = {}
+    shown_elsewhere: list[tuple[Page, str, _Anchor]] = []
+    problems: list[DataError] = []
+    for path, node in statements(document):
+        if node.id:
+            here = _Anchor(label, _field(path, "id"))
+            if node.id in taken:
+                problems.append(_reserved_clash(here, node.id, taken[node.id]))
+            anchors.setdefault(node.id, here)
+            shown_elsewhere.extend(
+                (other, node.id, here) for other in shown_on(model.relations, node)
+            )
+    problems.extend(_check_withdrawn_ids(label, document, taken, anchors))
+    return _Anchors(taken, anchors, shown_elsewhere, problems)
+
+
+def _check_page_ids(
+    model: Model, data_label: str, titles: Titles, cache: CheckCache
+) -> Iterator[DataError]:
     """Every id is one anchor on every page that shows it, across files: the statements of an
     entity's file, its withdrawn ids, and the relations other files hold that its page shows
     (a stance on its actor's page). Repeats within one file are `_check_statement_id`'s."""
     pages: dict[Page, dict[str, _Anchor]] = {}
     reserved: dict[Page, dict[str, str]] = {}
     shown_elsewhere: list[tuple[Page, str, _Anchor]] = []
+    kept, cache._anchors = cache._anchors, {}
     for kind, entity_id, document in model.documents():
-        label, page = document_label(data_label, kind, entity_id), (kind, entity_id)
-        taken = reserved[page] = reserved_ids(kind, document, titles)
-        anchors = pages[page] = {}
-        for path, node in statements(document):
-            if node.id:
-                here = _Anchor(label, _field(path, "id"))
-                if node.id in taken:
-                    yield _reserved_clash(here, node.id, taken[node.id])
-                anchors.setdefault(node.id, here)
-                shown_elsewhere.extend(
-                    (other, node.id, here) for other in shown_on(model.relations, node)
-                )
-        yield from _check_withdrawn_ids(label, document, taken, anchors)
+        page = (kind, entity_id)
+        last = kept.get(page)
+        if last and last[0] is document:
+            own = last[1]
+        else:
+            own = _document_anchors(
+                model, document_label(data_label, kind, entity_id), kind, document, titles
+            )
+        cache._anchors[page] = (document, own)
+        reserved[page], pages[page] = own.taken, dict(own.anchors)
+        shown_elsewhere.extend(own.shown_elsewhere)
+        yield from own.problems
     for page, anchor_id, here in shown_elsewhere:
         shown = pages.get(page)
         if shown is None:

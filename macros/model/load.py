@@ -5,7 +5,9 @@ fails validation still lends its id to the cross-checks, so its neighbours' erro
 
 A `LoadCache`, kept by the caller across loads (`mkdocs serve`), holds what each file gave: a load
 then reads, parses and validates only the files whose size, mtime or inode changed, and the new
-ones. The cross-checks always run over the whole model, so the outcome is a fresh load's.
+ones. The cross-checks always run over the whole model, so the outcome is a fresh load's; what
+a file's own part of them found is kept too (`checks.CheckCache`), while the file and what it
+depends on are unchanged.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any, NamedTuple, Protocol
 from pydantic import ValidationError
 
 from macros.model.characters import first_control
-from macros.model.checks import check_model
+from macros.model.checks import CheckCache, check_model
 from macros.model.errors import (
     DataError,
     InvalidData,
@@ -109,12 +111,15 @@ class LoadCache:
         self._folder = ""
         self._outcomes: dict[str, _Outcome] = {}
         self.read: list[str] = []  # the paths the last load read: the others came from here
+        self.checks = CheckCache()  # what checking found of each file
 
     def _begin(self, data_dir: Path) -> dict[str, _Outcome]:
         """The outcomes a new load of data_dir may reuse; the cache then keeps only the files
         this load looks at (deleted files drop out)."""
         folder = os.path.abspath(data_dir)
         previous = self._outcomes if folder == self._folder else {}
+        if folder != self._folder:
+            self.checks = CheckCache()
         self._folder, self._outcomes, self.read = folder, {}, []
         return previous
 
@@ -225,7 +230,8 @@ def load_model(
         model = dataclasses.replace(model, relations=relations)
         scanned = {kind: set(found[kind][DOCUMENT_SUFFIX]) for kind in found}
         titles = {kind.name: kind.title for kind in kinds}
-        errors.extend(check_model(model, scanned, data_dir.name, titles))
+        checks = cache.checks if cache else None
+        errors.extend(check_model(model, scanned, data_dir.name, titles, checks))
         if errors:
             placed = list(_placed(errors, data_dir))
             raise MissingIds(placed, model) if only_missing_ids(placed) else InvalidData(placed)
