@@ -222,8 +222,12 @@ class Tracker:
             return True  # a hand-written page may call a macro or link to any page: few, redone
         if last is None or last[:2] != (self._state, _content_digest(file)):
             return True
+        return not self._unchanged(last[2], last[3])
+
+    def _unchanged(self, keys: tuple[Key, ...], values: tuple) -> bool:
+        """Whether each key still has the fingerprint it had (`values`)."""
         fingerprints = self._fingerprints
-        return fingerprints is None or tuple(map(fingerprints.__getitem__, last[2])) != last[3]
+        return fingerprints is not None and tuple(map(fingerprints.__getitem__, keys)) == values
 
     def begin(self) -> None:
         self._recording.clear()
@@ -241,8 +245,7 @@ class Tracker:
         fingerprints, state = self._fingerprints, (self._state, also)
         assert fingerprints is not None, "start() comes first"
         last = self._fragments.get(key)
-        unchanged = last and tuple(map(fingerprints.__getitem__, last.keys)) == last.values
-        if last and last.state == state and unchanged:
+        if last and last.state == state and self._unchanged(last.keys, last.values):
             self._recording.keys.update(last.keys)
             return last.value
         self._recording.nested()

@@ -24,21 +24,48 @@ Page = tuple[str, str]  # (kind, id); ("timeline", "") for the timeline
 class CheckCache:
     """What checking found of each file, for the next check of the same folder to reuse
     (`mkdocs serve`'s rebuilds, through the load's cache): while a file's document is the same
-    object (the load's cache gives an unchanged file's back as it was), its statements'
-    problems stand as long as the same ids exist and the sources it cites are unchanged, and its
+    object (the load's cache gives an unchanged file's back as it was), its statements' checked
+    ids stand as long as the same ids exist and the sources it cites are unchanged, and its
     anchors stand as they were. A document with problems is checked again each time (what a
-    wrong quote's message says depends on every source)."""
+    wrong quote's message says depends on every source). `keeps=False`: a check run once."""
 
-    def __init__(self) -> None:
+    def __init__(self, keeps: bool = True) -> None:
+        self.keeps = keeps
         self._scanned: Mapping[str, Set[str]] | None = None
         # (kind, id) -> (document, (source, digest) of each source it cites, its checked ids)
         self._statements: dict[Page, tuple[Schema, tuple[tuple[Page, str | None], ...], dict]] = {}
         self._anchors: dict[Page, tuple[Schema, _Anchors]] = {}  # (kind, id) -> its anchors
+        self._kept: tuple[dict, dict] = ({}, {})  # the last check's, while this one runs
 
     def begin(self, scanned: Mapping[str, Set[str]]) -> None:
-        if scanned != self._scanned:
-            self._statements = {}
+        """A new check: what the last one kept is reusable; only what this one keeps stays."""
+        statements = self._statements if scanned == self._scanned else {}
+        self._kept, self._statements, self._anchors = (statements, self._anchors), {}, {}
         self._scanned = scanned
+
+    def checked_ids(
+        self, page: Page, document: Schema, digests: Mapping[Page, str]
+    ) -> dict[str, str] | None:
+        last = self._kept[0].get(page)
+        if last and last[0] is document and all(digests.get(s) == d for s, d in last[1]):
+            self._statements[page] = last
+            return last[2]
+        return None
+
+    def keep_checked_ids(
+        self, page: Page, document: Schema, digests: Mapping[Page, str], seen: dict[str, str]
+    ) -> None:
+        if self.keeps:
+            cited = {("sources", c.source) for _, node in statements(document) for c in node.cite}
+            self._statements[page] = (document, tuple((s, digests.get(s)) for s in cited), seen)
+
+    def anchors(self, page: Page, document: Schema) -> _Anchors | None:
+        last = self._kept[1].get(page)
+        return last[1] if last and last[0] is document else None
+
+    def keep_anchors(self, page: Page, document: Schema, anchors: _Anchors) -> None:
+        if self.keeps:
+            self._anchors[page] = (document, anchors)
 
 
 def check_model(
@@ -50,7 +77,7 @@ def check_model(
 ) -> Iterator[DataError]:
     """Every problem that needs more than one file to see. `scanned`: kind -> ids found;
     `titles`: how each kind's page is titled (its heading's id is taken too)."""
-    cache = cache or CheckCache()
+    cache = cache or CheckCache(keeps=False)
     cache.begin(scanned)
     spans: Spans = {}
     yield from check_frames(model, scanned, data_label, spans)
@@ -86,22 +113,17 @@ def _check_documents(
     lines = {source_id: source.lines for source_id, source in model.sources.items()}
     known = _Known(scanned, data_label, lines, spans, LineIndex(lines))
     digests = model.digests
-    kept, cache._statements = cache._statements, {}
     for kind, entity_id, document in model.documents():
         label = document_label(data_label, kind, entity_id)
-        last = kept.get((kind, entity_id))
-        if last and last[0] is document and all(digests.get(s) == d for s, d in last[1]):
-            seen = last[2]
-        else:
+        seen = cache.checked_ids((kind, entity_id), document, digests)
+        if seen is None:
             seen = {}  # statement id -> field path
             found: list[DataError] = []  # appended to, not yielded: tens of thousands of them
             for path, node in statements(document):
                 _check_statement(label, path, node, known, seen, found)
             yield from found
-            cited = {("sources", c.source) for _, node in statements(document) for c in node.cite}
-            last = None if found else (document, tuple((s, digests.get(s)) for s in cited), seen)
-        if last:
-            cache._statements[kind, entity_id] = last
+            if not found:
+                cache.keep_checked_ids((kind, entity_id), document, digests, seen)
         if getattr(document, "withdrawn", ()):
             shown = {**seen, **_relations_shown(model, kind, entity_id)}
             yield from _check_withdrawn(label, document, seen, shown)
@@ -416,17 +438,13 @@ def _check_page_ids(
     pages: dict[Page, dict[str, _Anchor]] = {}
     reserved: dict[Page, dict[str, str]] = {}
     shown_elsewhere: list[tuple[Page, str, _Anchor]] = []
-    kept, cache._anchors = cache._anchors, {}
     for kind, entity_id, document in model.documents():
         page = (kind, entity_id)
-        last = kept.get(page)
-        if last and last[0] is document:
-            own = last[1]
-        else:
-            own = _document_anchors(
-                model, document_label(data_label, kind, entity_id), kind, document, titles
-            )
-        cache._anchors[page] = (document, own)
+        own = cache.anchors(page, document)
+        if own is None:
+            label = document_label(data_label, kind, entity_id)
+            own = _document_anchors(model, label, kind, document, titles)
+        cache.keep_anchors(page, document, own)
         reserved[page], pages[page] = own.taken, dict(own.anchors)
         shown_elsewhere.extend(own.shown_elsewhere)
         yield from own.problems
