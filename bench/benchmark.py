@@ -3,6 +3,7 @@ floors: plain mkdocs-material building the same pages from static Markdown, and 
 their visible text, as plain paragraphs (the plain-text floor).
 
     python -m bench.benchmark 500 4000 10000 [--seed 1] [--repeat 1] [--keep]
+    python -m bench.benchmark 50000 --build-only   # only the site's build: time and memory
 
 For each N: generate data/ (bench.generate) into a copy of the project, time `python -m macros
 check` and `mkdocs build --strict` on it (the build includes Pagefind's index: its time is in
@@ -515,6 +516,27 @@ def check_targets(row: dict[str, Any]) -> list[tuple[str, bool, str]]:
     ]
 
 
+def build_only(code: Path, work: Path, entities: int, seed: int) -> dict[str, Any]:
+    """`--build-only`: the site's full build, for sizes where the floors, the edit loop and
+    the history would take hours: whether time and memory still grow linearly."""
+    site = site_project(code, work / "site-project", entities, seed)
+    built = run(BUILD, site)
+    own = built.own or {}
+    pages = sum(1 for _ in (site / "site").glob("**/index.html"))
+    return {
+        "entities": entities,
+        "pages": pages,
+        "build_s": round(built.seconds, 2),
+        "build_cpu_s": round(built.cpu, 2),
+        "mkdocs_cpu_s": round(own.get("cpu", 0), 2),
+        "pagefind_cpu_s": round(own.get("children_cpu", 0), 2),
+        "ms_per_page": round(built.cpu * 1000 / pages, 1),
+        "peak_mb": round(_peak(built)),
+        "pagefind_peak_mb": round(own.get("children_peak_mb", 0)),
+        "pagefind_s": pagefind_seconds(built.output),
+    }
+
+
 def checks_only(code: Path, work: Path, entities: int, seed: int, repeat: int) -> dict[str, Any]:
     """`--checks`: the data generated and checked, valid and spoiled; no build."""
     site = site_project(code, work / "site-project", entities, seed)
@@ -533,6 +555,9 @@ def main() -> None:
     parser.add_argument(
         "--checks", action="store_true", help="only `make check`, on valid and spoiled data"
     )
+    parser.add_argument(
+        "--build-only", action="store_true", help="only the site's build: its time and memory"
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="talks-bench-"))
@@ -545,6 +570,9 @@ def main() -> None:
         if args.checks:
             rows.append(checks_only(code, work / str(n), n, args.seed, args.repeat))
             print("\n".join(what for what, _, _ in check_targets(rows[-1])), flush=True)
+        elif args.build_only:
+            rows.append(build_only(code, work / str(n), n, args.seed))
+            print(json.dumps(rows[-1]), flush=True)
         else:
             rows.append(measure(code, work / str(n), n, args.seed, args.repeat))
             print(table(rows[-1:]), flush=True)
@@ -558,7 +586,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
-    if not args.checks:
+    if not (args.checks or args.build_only):
         print(f"\n{table(rows)}\n\n" + "\n".join(verdicts(rows)))
     print(f"\n{json.dumps(report)}\nwritten to {out.relative_to(ROOT)}")
 
