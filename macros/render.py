@@ -58,7 +58,10 @@ def escape_text(value: Any, markdown: bool = True) -> Markup:
     so HTML's escaping is enough there (and spares the parsers thousands of entities)."""
     if isinstance(value, Markup):
         return value
-    text = _SPACES.sub(" ", str(value))
+    text = str(value)
+    # Every whitespace character but the space is unprintable: most values need no rewriting.
+    if not text.isprintable() or "  " in text:
+        text = _SPACES.sub(" ", text)
     if not markdown:
         return escape(text)
     return Markup(_ACTIVE.sub(lambda m: f"&#{ord(m[0])};", text))
