@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.render import escape_text
 from sitetools import article, build, copy_project, soup
 
 # Its tests share a module fixture: one worker runs them all (make test: --dist loadgroup).
@@ -101,3 +102,14 @@ def test_a_source_line_holding_markup_shows_verbatim(evil_site):
     page = article(evil_site / "sources" / "evil" / "index.html")
     assert page.find(id="L1").get_text() == EVIL_LINE
     assert page.h1.get_text().rstrip("¶") == "<i>{{ 6*7 }}</i>"
+
+
+@pytest.mark.parametrize("markdown", [True, False])
+def test_a_printed_value_has_its_whitespace_folded_to_single_spaces(markdown: bool) -> None:
+    """A value never starts or ends a block: every run of whitespace, whatever the character
+    (a line break, a tab, a no-break or a line separator, two spaces), prints as one space; a
+    value without any prints as it is."""
+    folded = "a b c d e"
+    for value in ["a\nb\r\nc\td  e", "a\u00a0b\u2028c\u3000d \x85 e", "a b\x0bc\x1fd\u2009e"]:
+        assert str(escape_text(value, markdown)) == folded, repr(value)
+    assert str(escape_text("plain words", markdown)) == "plain words"
