@@ -17,7 +17,8 @@ Events, in order: `on_startup` (which mode), `on_config` (the macros, the build'
 (the search options), `on_pre_page`,
 `on_page_markdown` (a generated page rendered; an entity page's title and description; the page
 noted for search),
-`on_page_content` (the HTML blocks put back), `on_post_build` (the search index).
+`on_page_content` (the HTML blocks put back), `on_post_build` (the search index); under
+`serve`, once, `on_serve` (how saves are noticed).
 
 Invalid data stops `mkdocs build`. Under `mkdocs serve` it must not: the server holds every
 request until a build succeeds, so the editor's browser would hang. There every page then shows
@@ -35,12 +36,13 @@ from pathlib import Path
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs_macros.plugin import MacrosPlugin
 
-from macros import generated
+from macros import generated, watcher
 from macros.blocks import HtmlBlocks
 from macros.model.characters import shown
 from macros.page_macros import page_macros
@@ -165,6 +167,10 @@ class SiteBuild:
 
     def on_page_content(self, html: str, page: Page) -> str:
         return self.blocks.put_back(page.file.src_uri, html)
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig) -> None:
+        """Saves noticed as the kernel announces them, where it can (`watcher.py`)."""
+        watcher.notified(server, [config.docs_dir, config.config_file_path, *config.theme.dirs])
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Index the pages noted for search with Pagefind, into the built site (under `serve`

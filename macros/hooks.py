@@ -7,10 +7,12 @@ across `mkdocs serve` rebuilds, so `BUILD` (the build's state) lives here on pur
 """
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -55,6 +57,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return BUILD.on_page_content(html, page)
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+    BUILD.on_serve(server, config)
+    return server
 
 
 @event_priority(-50)  # after every other plugin has written its files: Pagefind indexes the site
