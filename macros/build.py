@@ -17,7 +17,8 @@ Events, in order: `on_startup` (which mode), `on_config` (the macros, the build'
 (the search options), `on_pre_page`,
 `on_page_markdown` (a generated page rendered; an entity page's title and description; the page
 noted for search),
-`on_page_content` (the HTML blocks put back), `on_post_build` (the search index); under
+`on_page_content` (the HTML blocks put back), `on_post_page` (what the mode lets go of),
+`on_post_build` (the search index); under
 `serve`, once, `on_serve` (how saves are noticed).
 
 Invalid data stops `mkdocs build`. Under `mkdocs serve` it must not: the server holds every
@@ -93,20 +94,21 @@ class SiteBuild:
             for file in generated.problem_stubs(config):
                 files.append(file)
             return files
+        # The history's commit is part of what every page is drawn from (its dates).
+        state = f"{self.data.changed} {self.data.history.head}"
+        read = self.mode.start(model, project, config, state)
         stubs = page_stubs(model)
-        for file in generated.stub_files(config, stubs):  # first: the URLs are theirs
+        for file in generated.stub_files(config, stubs, self.mode):  # first: the URLs are theirs
             files.append(file)
         self.stubs = {s.src_uri: s for s in stubs}
+        by_src = files.src_uris
 
         def url_of(src_uri: str) -> str:
-            file = files.get_file_from_path(src_uri)
+            file = by_src.get(src_uri)
             if file is None:
                 raise KeyError(f"no page {src_uri} in this build")
             return file.url
 
-        # The history's commit is part of what every page is drawn from (its dates).
-        state = f"{self.data.changed} {self.data.history.head}"
-        read = self.mode.start(model, project, config, state)
         if self.mode.renders_everything:
             self.search.clear()
         site = Site(config.site_name, config.site_url or "")
@@ -167,6 +169,9 @@ class SiteBuild:
 
     def on_page_content(self, html: str, page: Page) -> str:
         return self.blocks.put_back(page.file.src_uri, html)
+
+    def on_post_page(self, page: Page) -> None:
+        self.mode.written(page)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig) -> None:
         """Saves noticed as the kernel announces them, where it can (`watcher.py`)."""

@@ -32,8 +32,8 @@ def problem_stubs(config: MkDocsConfig) -> list[File]:
     return [File.generated(config, s.src_uri, content=content) for s in page_stubs(empty)]
 
 
-def stub_files(config: MkDocsConfig, stubs: list[Stub]) -> list[File]:
-    return [File.generated(config, s.src_uri, content=s.content) for s in stubs]
+def stub_files(config: MkDocsConfig, stubs: list[Stub], mode: FullBuild) -> list[File]:
+    return [mode.generated(config, s.src_uri, s.content) for s in stubs]
 
 
 def data_files(
@@ -49,7 +49,7 @@ def data_files(
     files = [File.generated(config, f"schema/{n}", content=c) for n, c in schema_files().items()]
     twins = Twins(read, url_of, history)
     for path, render in twins.pages().items():
-        files.append(mode.twin(File.generated(config, path, content=""), render))
+        files.append(mode.generated(config, path, render=render))
     return files + mode.everything(config, model, twins)
 
 

@@ -59,6 +59,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return BUILD.on_page_content(html, page)
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    BUILD.on_post_page(page)
+    return output
+
+
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
     BUILD.on_serve(server, config)
     return server

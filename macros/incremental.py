@@ -29,6 +29,7 @@ import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, TypeVar
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
 from macros.model.store import Model
@@ -196,7 +197,7 @@ class Tracker:
         self._recording = Reads()
         self._fragments: dict[Hashable, _Fragment] = {}  # across builds, by key
         self.rendered: list[Hashable] = []  # the fragments this build rendered (not kept)
-        self._state = ""
+        self.state = ""
         self._fingerprints: Fingerprints | None = None
         self.model: Any = None  # the TrackedModel that renderers read
 
@@ -204,7 +205,7 @@ class Tracker:
         """A new build of `model`; `state` fingerprints what every file depends on besides the
         data (templates, configuration, the ledger)."""
         self._fingerprints = Fingerprints(model)
-        self._state, self._answers, self._reads = state, {}, {}
+        self.state, self._answers, self._reads = state, {}, {}
         self._recording = Reads()
         self.rendered = []
         self.model = TrackedModel(model, self._recording)
@@ -220,7 +221,7 @@ class Tracker:
         last = self._written.get(file.src_uri)
         if file.src_dir is not None and file.is_documentation_page():
             return True  # a hand-written page may call a macro or link to any page: few, redone
-        if last is None or last[:2] != (self._state, _content_digest(file)):
+        if last is None or last[:2] != (self.state, _content_digest(file)):
             return True
         return not self._unchanged(last[2], last[3])
 
@@ -242,7 +243,7 @@ class Tracker:
         same: the same build state and `also` (what the caller computed it from besides the
         model), and the same fingerprint of every key it read. Either way its reads are the
         enclosing page's."""
-        fingerprints, state = self._fingerprints, (self._state, also)
+        fingerprints, state = self._fingerprints, (self.state, also)
         assert fingerprints is not None, "start() comes first"
         last = self._fragments.get(key)
         if last and last.state == state and self._unchanged(last.keys, last.values):
@@ -269,7 +270,7 @@ class Tracker:
             if self._answers.get(file.src_uri):
                 keys = tuple(self._reads.get(file.src_uri, ()))
                 values = tuple(map(fingerprints.__getitem__, keys))
-                state = (self._state, _content_digest(file), keys, values, file.dest_uri)
+                state = (self.state, _content_digest(file), keys, values, file.dest_uri)
                 self._written[file.src_uri] = state
         gone = [src for src in self._written if src not in present]
         return [self._written.pop(src)[4] for src in gone]
@@ -298,6 +299,16 @@ class TrackedFile(File):
             tracked.content_bytes = file.content_bytes
         tracked.tracker, tracked.render = tracker, render
         return tracked
+
+    @classmethod
+    def made(
+        cls, config: MkDocsConfig, src_uri: str, content: str, tracker: Tracker
+    ) -> TrackedFile:
+        """A file the build generates, tracked from the start."""
+        file = cls.generated(config, src_uri, content=content)
+        assert isinstance(file, cls)
+        file.tracker = tracker
+        return file
 
     def is_modified(self) -> bool:
         return self.tracker.modified(self)

@@ -21,6 +21,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from macros import ledger
 from macros.incremental import Background, TrackedFile, Tracker
@@ -41,9 +42,15 @@ class FullBuild:
         """The model as the build's views should read it."""
         return model
 
-    def twin(self, file: File, render: Callable[[], str]) -> File:
-        file.content_string = render()
-        return file
+    def generated(
+        self,
+        config: MkDocsConfig,
+        src_uri: str,
+        content: str = "",
+        render: Callable[[], str] | None = None,
+    ) -> File:
+        """A file the build adds: `content`, or what `render` makes (a JSON twin)."""
+        return File.generated(config, src_uri, content=render() if render else content)
 
     @property
     def fragments(self) -> Fragments:
@@ -67,6 +74,9 @@ class FullBuild:
     def end_page(self, src_uri: str) -> None:
         """The page has read all it reads."""
 
+    def written(self, page: Page) -> None:
+        """The page is written."""
+
     def after_build(self, site_dir: Path, search: SearchPages) -> bool:
         """What the build leaves for later, begun; False where the build indexes the search
         itself, now."""
@@ -86,10 +96,17 @@ class DirtyServe(FullBuild):
         self._everything_of: Model | None = None
         self._stale = ""  # why data.json or the search index last failed to be written, or ""
         self._compiled = _CompiledTemplates()
+        # the files this build made (`generated`), and the last build's, kept where the same
+        self._made: dict[str, TrackedFile] = {}
+        self._kept: dict[str, TrackedFile] = {}
         _quiet_dirty_warning()
 
     def start(self, model: Model, project: Path, config: MkDocsConfig, changed: str) -> Reader:
-        self.tracker.start(model, _state(project, config, changed))
+        state = _state(project, config, changed)
+        # A page made under another configuration may differ (its canonical URL, say).
+        self._kept = self._made if state == self.tracker.state else {}
+        self._made = {}
+        self.tracker.start(model, state)
         return self.tracker.model
 
     @property
@@ -103,9 +120,22 @@ class DirtyServe(FullBuild):
         template again when its text changes)."""
         env.bytecode_cache = self._compiled
 
-    def twin(self, file: File, render: Callable[[], str]) -> File:
-        """Rendered when written, and only if modified."""
-        return TrackedFile.of(file, self.tracker, render)
+    def generated(
+        self,
+        config: MkDocsConfig,
+        src_uri: str,
+        content: str = "",
+        render: Callable[[], str] | None = None,
+    ) -> File:
+        """Tracked; a JSON twin rendered when written, and only if modified. The last build's
+        file (and its page) where it is the same: making thousands anew at each edit costs
+        more than the edit's own pages."""
+        file = self._kept.get(src_uri)
+        if file is None or file.content_string != content:
+            file = TrackedFile.made(config, src_uri, content, self.tracker)
+        file.render = render
+        self._made[src_uri] = file
+        return file
 
     def everything(self, config: MkDocsConfig, model: Model, twins: Twins) -> list[File]:
         # From the model itself: the tracked one would note the background's reads.
@@ -124,6 +154,11 @@ class DirtyServe(FullBuild):
 
     def end_page(self, src_uri: str) -> None:
         self.tracker.end(src_uri)
+
+    def written(self, page: Page) -> None:
+        """Its Markdown and HTML are not needed again: the page object is kept for the next
+        build (`generated`), and held, they would be every page's, all the time."""
+        page.markdown = page.content = None
 
     def after_build(self, site_dir: Path, search: SearchPages) -> bool:
         """Record what each file was drawn from and remove the files of pages that are gone;
