@@ -221,9 +221,9 @@ class _CompiledTemplates(BytecodeCache):
 
 
 def _drawn(file: File) -> bool:
-    """A page (it may call a macro) or a generated file not yet tracked."""
-    generated = file.generated_by and not isinstance(file, TrackedFile)
-    return bool(generated or file.is_documentation_page())
+    """A page (it may call a macro) or a generated file, not yet tracked."""
+    tracked = isinstance(file, TrackedFile)
+    return not tracked and bool(file.generated_by or file.is_documentation_page())
 
 
 def _state(project: Path, config: MkDocsConfig, changed: str) -> str:
