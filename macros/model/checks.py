@@ -14,7 +14,7 @@ from macros.model.citations import LineIndex, citation_problem
 from macros.model.errors import NO_ID, DataError, did_you_mean
 from macros.model.relations import shown_on
 from macros.model.schema import PAGE_IDS, RESERVED_IDS, Cited, Schema, windows_name
-from macros.model.store import Model, statements
+from macros.model.store import Model, Source, statements
 from macros.model.voice import Spans, check_frames, own_voice_only, unvoiced
 
 Titles = Mapping[str, Callable[[Any], str]]  # kind -> its page's title, from its entity
@@ -26,8 +26,9 @@ class CheckCache:
     (`mkdocs serve`'s rebuilds, through the load's cache): while a file's document is the same
     object (the load's cache gives an unchanged file's back as it was), its statements' checked
     ids stand as long as the same ids exist and the sources it cites are unchanged, and its
-    anchors stand as they were. A document with problems is checked again each time (what a
-    wrong quote's message says depends on every source). `keeps=False`: a check run once."""
+    anchors stand as they were; a source's frames stand while its text is the same too. A
+    document with problems is checked again each time (what a wrong quote's message says
+    depends on every source). `keeps=False`: a check run once."""
 
     def __init__(self, keeps: bool = True) -> None:
         self.keeps = keeps
@@ -35,13 +36,29 @@ class CheckCache:
         # (kind, id) -> (document, (source, digest) of each source it cites, its checked ids)
         self._statements: dict[Page, tuple[Schema, tuple[tuple[Page, str | None], ...], dict]] = {}
         self._anchors: dict[Page, tuple[Schema, _Anchors]] = {}  # (kind, id) -> its anchors
-        self._kept: tuple[dict, dict] = ({}, {})  # the last check's, while this one runs
+        # source id -> (its document, its lines, its frames as checked: their spans)
+        self._frames: dict[str, tuple[Schema, tuple[str, ...], Spans]] = {}
+        self._kept: tuple[dict, dict, dict] = ({}, {}, {})  # the last check's, while this runs
 
     def begin(self, scanned: Mapping[str, Set[str]]) -> None:
         """A new check: what the last one kept is reusable; only what this one keeps stays."""
-        statements = self._statements if scanned == self._scanned else {}
-        self._kept, self._statements, self._anchors = (statements, self._anchors), {}, {}
+        same = scanned == self._scanned
+        statements, frames = (self._statements, self._frames) if same else ({}, {})
+        self._kept = (statements, self._anchors, frames)
+        self._statements, self._anchors, self._frames = {}, {}, {}
         self._scanned = scanned
+
+    def frames(self, source_id: str, source: Source) -> Spans | None:
+        """The spans of a source's frames, as checked when its files were as they are."""
+        last = self._kept[2].get(source_id)
+        if last and last[0] is source.meta and last[1] is source.lines:
+            self._frames[source_id] = last
+            return last[2]
+        return None
+
+    def keep_frames(self, source_id: str, source: Source, spans: Spans) -> None:
+        if self.keeps:
+            self._frames[source_id] = (source.meta, source.lines, spans)
 
     def checked_ids(
         self, page: Page, document: Schema, digests: Mapping[Page, str]
@@ -80,13 +97,34 @@ def check_model(
     cache = cache or CheckCache(keeps=False)
     cache.begin(scanned)
     spans: Spans = {}
-    yield from check_frames(model, scanned, data_label, spans)
+    for source_id, source in model.sources.items():
+        yield from _checked_frames(source_id, source, scanned, data_label, spans, cache)
     yield from _check_documents(model, scanned, data_label, spans, cache)
     yield from _check_unique(model, data_label)
     yield from _check_page_ids(model, data_label, titles or {}, cache)
     yield from _check_names(model, data_label)
     yield from _check_repeats(model, data_label)
     yield from _check_relations(model, data_label)
+
+
+def _checked_frames(
+    source_id: str,
+    source: Source,
+    scanned: Mapping[str, Set[str]],
+    data_label: str,
+    spans: Spans,
+    cache: CheckCache,
+) -> Iterator[DataError]:
+    """A source's frames into `spans`: as the cache kept them, or checked (and kept if they
+    have no problem)."""
+    kept = cache.frames(source_id, source)
+    if kept is None:
+        kept = {}
+        found = list(check_frames(source_id, source, scanned, data_label, kept))
+        yield from found
+        if not found:
+            cache.keep_frames(source_id, source, kept)
+    spans.update(kept)
 
 
 def document_label(data_label: str, kind: str, entity_id: str) -> str:

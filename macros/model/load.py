@@ -40,7 +40,7 @@ from macros.model.errors import (
 from macros.model.limits import MAX_FILE_BYTES, MAX_LINE_LENGTH, MAX_SOURCE_LINES, size
 from macros.model.relations import Relation
 from macros.model.schema import MAX_ID_LENGTH, RESERVED_IDS, SLUG_PATTERN, Schema, windows_name
-from macros.model.store import Model, Source
+from macros.model.store import Memo, Model, Source
 from macros.model.yaml_reader import Position, YamlProblem, positions, read_yaml_files
 
 
@@ -112,6 +112,7 @@ class LoadCache:
         self._outcomes: dict[str, _Outcome] = {}
         self.read: list[str] = []  # the paths the last load read: the others came from here
         self.checks = CheckCache()  # what checking found of each file
+        self.memo = Memo()  # what the model's indexes drew from each file
 
     def _begin(self, data_dir: Path) -> dict[str, _Outcome]:
         """The outcomes a new load of data_dir may reuse; the cache then keeps only the files
@@ -119,7 +120,7 @@ class LoadCache:
         folder = os.path.abspath(data_dir)
         previous = self._outcomes if folder == self._folder else {}
         if folder != self._folder:
-            self.checks = CheckCache()
+            self.checks, self.memo = CheckCache(), Memo()
         self._folder, self._outcomes, self.read = folder, {}, []
         return previous
 
@@ -227,7 +228,8 @@ def load_model(
         errors: list[DataError] = []
         found = _scan(data_dir, kinds, timeline, errors)
         model = _read_all(data_dir, found, kinds, timeline, _Files(cache, data_dir), errors)
-        model = dataclasses.replace(model, relations=relations)
+        memo = cache.memo if cache else model.memo
+        model = dataclasses.replace(model, relations=relations, memo=memo)
         scanned = {kind: set(found[kind][DOCUMENT_SUFFIX]) for kind in found}
         titles = {kind.name: kind.title for kind in kinds}
         checks = cache.checks if cache else None

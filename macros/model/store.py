@@ -61,6 +61,8 @@ class Model:
     # (kind, id) -> digest of its file's bytes; ("timeline", "") for data/timeline.yml
     digests: Mapping[tuple[str, str], str] = field(default_factory=dict)
     relations: tuple[Relation, ...] = ()  # the registry's (`kinds.RELATIONS`)
+    # what the last model of the same folder drew from each document (its load's cache)
+    memo: Memo = field(default_factory=lambda: Memo(), compare=False, repr=False)
 
     def entities(self, kind: str) -> Mapping[str, Any]:
         return self.by_kind[kind]
@@ -111,13 +113,40 @@ class Model:
     def citations_by_line(self) -> Mapping[tuple[str, int], list[CitedAt]]:
         """(source id, line) -> every citation of that line."""
         index = defaultdict(list)
+        last, kept = self.memo.citations, {}
         for kind, entity_id, document in self.documents():
-            for path, node in statements(document):
-                for citation in node.cite:
-                    index[(citation.source, citation.line)].append(
-                        CitedAt(kind, entity_id, path, citation.quote, node.id or "")
-                    )
+            drawn = last.get((kind, entity_id))
+            if drawn is None or drawn[0] is not document:
+                drawn = (document, _citations(kind, entity_id, document))
+            kept[(kind, entity_id)] = drawn
+            for line, cited in drawn[1]:
+                index[line].append(cited)
+        self.memo.citations = kept
         return index
+
+
+class Memo:
+    """What a model's indexes drew from each document, for the next model of the same
+    folder (`mkdocs serve`'s rebuilds) to reuse: an unchanged file's document is the same
+    object there (the load's cache)."""
+
+    def __init__(self) -> None:
+        # (kind, id) -> (its document, ((source id, line), its citation) for each citation)
+        self.citations: dict[tuple[str, str], tuple[Schema, list[tuple[Line, CitedAt]]]] = {}
+
+
+Line = tuple[str, int]  # (source id, line number)
+
+
+def _citations(kind: str, entity_id: str, document: Schema) -> list[tuple[Line, CitedAt]]:
+    return [
+        (
+            (citation.source, citation.line),
+            CitedAt(kind, entity_id, path, citation.quote, node.id or ""),
+        )
+        for path, node in statements(document)
+        for citation in node.cite
+    ]
 
 
 def _reverse_index(

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from macros.model.errors import DataError, did_you_mean
 from macros.model.limits import MAX_FRAMES_PER_LINE
 from macros.model.schema import Citation, Cited, Frame
-from macros.model.store import Model
+from macros.model.store import Source
 
 # Words that report someone else's claim. A line holding one needs a frame or an own-voice
 # entry in its source's metadata. Listed on the data format page. The later ones were chosen on
@@ -85,13 +85,12 @@ Spans = dict[tuple[str, int], list["Span"]]  # (source id, line) -> the frames o
 
 
 def check_frames(
-    model: Model, scanned: Mapping[str, Set[str]], data_label: str, spans: Spans
+    source_id: str, source: Source, scanned: Mapping[str, Set[str]], data_label: str, spans: Spans
 ) -> Iterator[DataError]:
-    """The sources' frames, checked, filled into `spans` for `unvoiced` to look up."""
-    for source_id, source in model.sources.items():
-        label = f"{data_label}/sources/{source_id}.yml"
-        yield from _check_frames(source_id, source.meta.frames, source.lines, scanned, label, spans)
-        yield from _check_reporting_lines(source_id, source.lines, spans, label)
+    """A source's frames, checked, filled into `spans` for `unvoiced` to look up."""
+    label = f"{data_label}/sources/{source_id}.yml"
+    yield from _check_frames(source_id, source.meta.frames, source.lines, scanned, label, spans)
+    yield from _check_reporting_lines(source_id, source.lines, spans, label)
 
 
 def _check_frames(
