@@ -32,7 +32,8 @@ from typing import Any, NamedTuple, TypeVar
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
-from macros.model.store import Model
+from macros.model.schema import Schema
+from macros.model.store import Model, named, statements
 
 ALL = "*"  # every entity of a kind (no id can be "*": ids are letters, digits and hyphens)
 Key = tuple[str, ...]
@@ -140,10 +141,15 @@ class Fingerprints(dict):
     timeline's, and None for an entity that does not exist.
     A dict, so that checking the thousands of keys of a build's files is lookups in C."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, last: Fingerprints | None = None) -> None:
+        """With `last`, an earlier model's: its fingerprints of the keys no changed file can
+        answer otherwise are taken as they are (an edit changes a few files of thousands)."""
         super().__init__()
         self._model = model
         self._holders = {r.field: r.holder for r in model.relations}
+        if last is not None and last._model.relations == model.relations:
+            stale = _stale_keys(last._model, model)
+            self.update((key, value) for key, value in last.items() if key not in stale)
 
     def _digest(self, kind: str, entity_id: str) -> str | None:
         return self._model.digests.get((kind, entity_id))
@@ -180,6 +186,37 @@ class Fingerprints(dict):
         return kind, entity_id, self._digest(kind, entity_id)
 
 
+def _stale_keys(old: Model, new: Model) -> set[tuple[Any, ...]]:
+    """Every key whose fingerprint may differ between the two models: those of the entities
+    whose files differ (added and removed ones included), of every entity of their kinds, of
+    the relation entries and cited lines such an entity names (before or after), and those
+    over a whole relation or all cited lines where one of those changed."""
+    digests = old.digests.keys() | new.digests.keys()
+    changed = [k for k in digests if old.digests.get(k) != new.digests.get(k)]
+    stale: set[tuple[Any, ...]] = {("timeline",)} if ("timeline", "") in changed else set()
+    for kind, entity_id in changed:
+        stale |= {("entity", kind, entity_id), ("entity", kind, ALL)}
+        for model in (old, new):
+            entity = _entity(model, kind, entity_id)
+            if entity is None:
+                continue
+            for relation in model.relations:
+                if relation.holder == kind:
+                    stale.add(("related", relation.field, ALL))
+                    stale.update(("related", relation.field, i) for _, i in named(relation, entity))
+            if isinstance(entity, Schema):
+                for _, node in statements(entity):
+                    stale.update(("citations_by_line", (c.source, c.line)) for c in node.cite)
+                stale.add(("citations_by_line", ALL))
+    return stale
+
+
+def _entity(model: Model, kind: str, entity_id: str) -> Any:
+    if kind == "timeline":
+        return model.timeline
+    return model.entities(kind).get(entity_id) if kind in model.by_kind else None
+
+
 class Tracker:
     """What each file of the site was last written from, across the builds of one `serve`.
 
@@ -204,7 +241,7 @@ class Tracker:
     def start(self, model: Model, state: str) -> None:
         """A new build of `model`; `state` fingerprints what every file depends on besides the
         data (templates, configuration, the ledger)."""
-        self._fingerprints = Fingerprints(model)
+        self._fingerprints = Fingerprints(model, self._fingerprints)
         self.state, self._answers, self._reads = state, {}, {}
         self._recording = Reads()
         self.rendered = []

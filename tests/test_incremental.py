@@ -22,6 +22,8 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from macros import kinds
 from macros.generated import PROBLEMS_FILE
+from macros.incremental import ALL, Fingerprints, Key
+from macros.model.store import Model
 from sitetools import TESTS, copy_project, pagefind_fragments
 
 FIXTURES = TESTS / "fixtures" / "data"
@@ -261,3 +263,37 @@ def test_a_fact_edit_renders_again_only_the_rows_that_show_its_demand(tmp_path: 
     showing |= {("actors/index.md", "row", s.actor) for s in demand.stances}
     assert set(tracker.rendered) == showing
     assert len(every_row) > len(showing)  # the others were kept
+
+
+def _every_key(model: Model) -> set[Key]:
+    """Every key a view can read of the model: each entity and kind, each entry of each
+    relation and each cited line, and each of those whole."""
+    keys: set[Key] = {("timeline",), ("citations_by_line", ALL)}
+    for kind, entities in model.by_kind.items():
+        keys |= {("entity", kind, ALL), *(("entity", kind, i) for i in entities)}
+    for relation in model.relations:
+        keys.add(("related", relation.field, ALL))
+        keys |= {("related", relation.field, i) for i in model.related(relation.field)}
+    keys |= {("citations_by_line", line) for line in model.citations_by_line}  # type: ignore[misc]
+    return keys
+
+
+def test_the_fingerprints_kept_across_an_edit_are_those_a_fresh_model_gives(
+    tmp_path: Path,
+) -> None:
+    """A build takes the last build's fingerprints of the keys no changed file touches
+    (`Fingerprints(model, last)`): after each edit, every key of the old model and of the new
+    has the fingerprint a fresh computation gives."""
+    data = fixture_project(tmp_path).joinpath("data")
+    before = kinds.load(data)
+    for step in EDITS:
+        last = Fingerprints(before)
+        for key in _every_key(before):
+            last[key]  # computed, as the last build's reads were
+        step.change(data)
+        after = kinds.load(data)
+        kept, fresh = Fingerprints(after, last), Fingerprints(after)
+        for key in _every_key(before) | _every_key(after):
+            assert kept[key] == fresh[key], f"{step.name}: {key}"
+        assert len(kept) > len(_every_key(before)) // 2, f"{step.name}: little was kept"
+        before = after

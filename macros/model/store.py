@@ -154,13 +154,20 @@ def _reverse_index(
 ) -> Mapping[str, list[tuple[str, Any]]]:
     index: defaultdict[str, list[tuple[str, Any]]] = defaultdict(list)
     for holder_id, holder in holders.items():
-        value = getattr(holder, relation.field)  # a list of entries, or one (an affiliation)
-        entries = value if isinstance(value, tuple) else (value,) if value else ()
-        for entry in entries:
-            for other_id in dict.fromkeys(relation.ends(entry)):  # each once, None aside
-                if other_id is not None:
-                    index[other_id].append((holder_id, entry))
+        for entry, other_id in named(relation, holder):
+            index[other_id].append((holder_id, entry))
     return index
+
+
+def named(relation: Relation, holder: Any) -> Iterator[tuple[Any, str]]:
+    """(entry, id) for each id each of the holder's entries of the relation names, each id
+    once an entry."""
+    value = getattr(holder, relation.field)  # a list of entries, or one (an affiliation)
+    entries = value if isinstance(value, tuple) else (value,) if value else ()
+    for entry in entries:
+        for other_id in dict.fromkeys(relation.ends(entry)):  # each once, None aside
+            if other_id is not None:
+                yield entry, other_id
 
 
 class CitedAt(NamedTuple):
