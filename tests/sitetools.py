@@ -236,6 +236,7 @@ SEARCH_BUTTON = ".md-header pagefind-modal-trigger button"
 SEARCH_BOX = "pagefind-modal .pf-input"
 SEARCH_SUMMARY = "pagefind-modal .pf-summary"
 SEARCH_RESULT = "pagefind-modal li.pf-result"
+SEARCH_LIST = "pagefind-modal pagefind-results"
 
 
 # The summary of the query typed, once its results are in ("3 results for Kremlin"), watched
@@ -289,7 +290,10 @@ _LOAD_RESULTS = """async ([selector, wanted, until]) => {
 
 def result_paths(page: object, found: int, first: int | None = None, until: str = "") -> list[str]:
     """The paths of the pages listed by the search just typed (which `found` pages), best
-    first: the first `first` of them (all if None), or up to the first leading to `until`."""
+    first: the first `first` of them (all listed if None), or up to the first leading to
+    `until`. The list holds at most its `max-results`."""
+    listed = page.evaluate(f"document.querySelector('{SEARCH_LIST}').getAttribute('max-results')")
+    found = min(found, int(listed)) if listed else found
     wanted = found if first is None else min(first, found)
     return page.evaluate(_LOAD_RESULTS, [SEARCH_RESULT, wanted, until])
 

@@ -11,7 +11,15 @@ import pytest
 
 from macros.kinds import load
 from macros.model.store import Model
-from sitetools import ROOT, SEARCH_BOX, SEARCH_BUTTON, result_paths, type_search
+from sitetools import (
+    ROOT,
+    SEARCH_BOX,
+    SEARCH_BUTTON,
+    SEARCH_LIST,
+    SEARCH_RESULT,
+    result_paths,
+    type_search,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route
@@ -92,6 +100,26 @@ def test_search_finds_each_page_by_its_aliases_and_keywords(page: Page, model: M
 def test_search_shows_the_page_first(page: Page, query: str, expected: str) -> None:
     page.goto("")
     assert search(page, query)[:1] == [article_page(expected)]
+
+
+def test_a_search_lists_its_first_results_and_says_that_there_are_more(page: Page) -> None:
+    """The list holds at most `max-results` (set lower here, the data being small); the
+    count says how many were found, and a line below that only the first are listed."""
+    page.goto("")
+    found = type_search(page, "the")  # made a new search below, with the list's limit lowered
+    assert found > 2, "a word every page holds finds more than two"
+    assert int(page.locator(SEARCH_LIST).get_attribute("max-results") or 0) >= 20, "a limit"
+    page.locator(SEARCH_LIST).evaluate("list => list.setAttribute('max-results', '2')")
+    page.locator(SEARCH_BOX).fill("")
+    assert type_search(page, "the") == found  # the count: all of them
+    assert len(result_paths(page, found)) == 2
+    assert page.locator(SEARCH_RESULT).count() == 2
+    more = page.locator(".search-more")
+    more.wait_for(state="visible")
+    assert more.inner_text() == "The first 2 are listed: add a word to narrow the search."
+    page.locator(SEARCH_LIST).evaluate(f"list => list.setAttribute('max-results', '{found}')")
+    type_search(page, "the")  # all listed: no such line
+    assert more.is_hidden()
 
 
 DIALOG = "pagefind-modal dialog"
