@@ -32,6 +32,7 @@ from typing import Any, NamedTuple, TypeVar
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from macros.files import Render, RenderedFile
 from macros.model.schema import Schema
 from macros.model.store import Model, named, statements
 
@@ -313,15 +314,14 @@ class Tracker:
         return [self._written.pop(src)[4] for src in gone]
 
 
-class TrackedFile(File):
+class TrackedFile(RenderedFile):
     """A file of the site that is rebuilt only when what it is drawn from changed. A JSON twin
     passes `render`: its content is made only when it is written, its reads noted."""
 
     tracker: Tracker
-    render: Callable[[], str] | None = None
 
     @classmethod
-    def of(cls, file: File, tracker: Tracker, render: Callable[[], str] | None = None) -> File:
+    def of(cls, file: File, tracker: Tracker, render: Render | None = None) -> File:
         """The same file, tracked: made anew through `File`'s public constructor."""
         tracked = cls(
             file.src_uri,
@@ -353,13 +353,9 @@ class TrackedFile(File):
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
             return
-        if self.render is not None:
-            self.tracker.begin()
-            self.content_string = self.render()
-            self.tracker.end(self.src_uri)
+        self.tracker.begin()  # what a twin reads as it is written is what it is drawn from
         super().copy_file(dirty=False)
-        if self.render is not None:
-            self.content_string = ""  # written: no need to hold it until the next build
+        self.tracker.end(self.src_uri)
 
 
 def _content_digest(file: File) -> str:

@@ -13,7 +13,6 @@ import contextlib
 import functools
 import hashlib
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
@@ -24,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from macros import ledger
+from macros.files import Render, RenderedFile
 from macros.incremental import Background, TrackedFile, Tracker
 from macros.model.characters import shown
 from macros.model.store import Model, Reader
@@ -47,10 +47,13 @@ class FullBuild:
         config: MkDocsConfig,
         src_uri: str,
         content: str = "",
-        render: Callable[[], str] | None = None,
+        render: Render | None = None,
     ) -> File:
-        """A file the build adds: `content`, or what `render` makes (a JSON twin)."""
-        return File.generated(config, src_uri, content=render() if render else content)
+        """A file the build adds: `content`, or what `render` makes when it is written (a JSON
+        twin)."""
+        if render is None:
+            return File.generated(config, src_uri, content=content)
+        return RenderedFile.rendered(config, src_uri, render)
 
     @property
     def fragments(self) -> Fragments:
@@ -63,7 +66,7 @@ class FullBuild:
 
     def everything(self, config: MkDocsConfig, model: Model, twins: Twins) -> list[File]:
         """data.json, the twin of all the data, when it is written with the build."""
-        return [File.generated(config, EVERYTHING, content=twins.everything())]
+        return [RenderedFile.rendered(config, EVERYTHING, twins.everything)]
 
     def tracked(self, files: Files) -> Files:
         return files
@@ -92,7 +95,7 @@ class DirtyServe(FullBuild):
         self.background = Background(self._failed)
         self.files: Files | None = None
         # data.json, to write after the build, and the model it was last written from
-        self._later: tuple[Model, Callable[[], str]] | None = None
+        self._later: tuple[Model, Render] | None = None
         self._everything_of: Model | None = None
         self._stale = ""  # why data.json or the search index last failed to be written, or ""
         self._compiled = _CompiledTemplates()
@@ -125,7 +128,7 @@ class DirtyServe(FullBuild):
         config: MkDocsConfig,
         src_uri: str,
         content: str = "",
-        render: Callable[[], str] | None = None,
+        render: Render | None = None,
     ) -> File:
         """Tracked; a JSON twin rendered when written, and only if modified. The last build's
         file (and its page) where it is the same: making thousands anew at each edit costs
@@ -173,13 +176,12 @@ class DirtyServe(FullBuild):
             self.background.submit(functools.partial(self._after, site_dir, *self._later, pages))
         return True
 
-    def _after(
-        self, site_dir: Path, model: Model, everything: Callable[[], str], pages: list
-    ) -> None:
+    def _after(self, site_dir: Path, model: Model, everything: Render, pages: list) -> None:
         """data.json (unless the data is as it was when it was last written), then the search
         index; the terminal says when they are in."""
         if model is not self._everything_of:
-            (site_dir / EVERYTHING).write_text(everything(), encoding="utf-8")
+            with (site_dir / EVERYTHING).open("w", encoding="utf-8") as out:
+                out.writelines(everything())
             self._everything_of = model
         report = index_in_place(site_dir, pages)
         self._stale = ""

@@ -11,6 +11,7 @@ import pytest
 
 from macros.model.schema import Citation, Cited, Fact
 from macros.model.store import walk
+from macros.twin import dumps
 from macros.wording import stance_label
 from sitetools import (
     ENTITY_KINDS,
@@ -163,6 +164,13 @@ def test_the_json_twin_holds_every_entity_fact_and_citation(site, model):
             assert twin["url"] == f"{kind}/{entity_id}/"
     for source_id, source in model.sources.items():
         assert everything["sources"][source_id]["lines"] == list(source.lines)
+
+
+def test_data_json_is_the_compact_sorted_json_of_its_whole(site):
+    """data.json is put together record by record (`Twins.everything`): its text must be what
+    the encoder makes of the whole at once."""
+    text = (site / "data.json").read_text(encoding="utf-8")
+    assert text == dumps(json.loads(text))
 
 
 def test_each_page_links_its_json_twin(site, model):
