@@ -32,7 +32,7 @@ from typing import Any, NamedTuple, TypeVar
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
-from macros.files import Render, RenderedFile
+from macros.files import RenderedFile
 from macros.model.schema import Schema
 from macros.model.store import Model, named, statements
 
@@ -321,7 +321,7 @@ class TrackedFile(RenderedFile):
     tracker: Tracker
 
     @classmethod
-    def of(cls, file: File, tracker: Tracker, render: Render | None = None) -> File:
+    def of(cls, file: File, tracker: Tracker) -> File:
         """The same file, tracked: made anew through `File`'s public constructor."""
         tracked = cls(
             file.src_uri,
@@ -334,7 +334,7 @@ class TrackedFile(RenderedFile):
         if file.generated_by:
             tracked.generated_by = file.generated_by
             tracked.content_bytes = file.content_bytes
-        tracked.tracker, tracked.render = tracker, render
+        tracked.tracker = tracker
         return tracked
 
     @classmethod
